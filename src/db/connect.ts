@@ -1,0 +1,79 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './types.js';
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize: number }
+  // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump.
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseTarget['kind'];
+  /** Statements sent since start: tests and the bench read it to count SQL per request. */
+  readonly statementCount: number;
+  isReachable(): Promise<boolean>;
+  close(): Promise<void>;
+  /** PGlite only: a tarball of the data folder, to clone a migrated database quickly. */
+  dump?(): Promise<Blob>;
+}
+
+const DATE_OID = 1082;
+
+// Dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the time zone.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  let pglite: PGlite | undefined;
+  let pool: pg.Pool;
+  if (target.kind === 'postgres') {
+    pool = new pg.Pool({ connectionString: target.url, max: target.poolSize, types });
+  } else {
+    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
+    pglite = await PGlite.create(target.dataDir, {
+      extensions: { unaccent, pg_trgm },
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    });
+    pool = new pg.Pool({ ...createPgConfig(pglite), types });
+  }
+  // An idle client that loses its server (restart, pg_terminate_backend) must not crash the process.
+  pool.on('error', () => {});
+
+  let statementCount = 0;
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: () => {
+      statementCount += 1;
+    },
+  });
+
+  const embedded = pglite;
+  return {
+    db,
+    kind: target.kind,
+    get statementCount() {
+      return statementCount;
+    },
+    async isReachable() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+      if (embedded && !embedded.closed) await embedded.close();
+    },
+    ...(embedded ? { dump: () => embedded.dumpDataDir('gzip') } : {}),
+  };
+}

@@ -1,0 +1,211 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// The database as the migrations build it. Kept by hand; tests/db-types.test.ts
+// compares every column and its nullability with the migrated database.
+// pg returns `numeric` as a string (exact money), `date` as 'YYYY-MM-DD' (see connect.ts),
+// and `timestamptz` as a Date.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+// Columns PostgreSQL computes: readable, never written.
+type Computed<T> = ColumnType<T, never, never>;
+
+export type SourceKind = 'press' | 'agency' | 'public_body' | 'company' | 'blog' | 'other';
+export type OrganisationKind =
+  | 'company'
+  | 'public_body'
+  | 'local_authority'
+  | 'media'
+  | 'school'
+  | 'association'
+  | 'other';
+export type ProjectStatus = 'announced' | 'in_progress' | 'completed' | 'cancelled';
+export type ProjectOrganisationRole = 'owner' | 'investor' | 'partner' | 'client' | 'host';
+export type ArticleKind = 'news' | 'expert';
+export type ArticleStatus = 'draft' | 'published' | 'archived';
+export type ArticlePersonRole = 'author' | 'subject' | 'quoted' | 'mentioned';
+export type ArticleOrganisationRole = ArticlePersonRole;
+export type ArticleProjectRole = 'subject' | 'mentioned';
+
+export interface SourceTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: SourceKind;
+  homepage_url: string | null;
+  feed_url: string | null;
+  country: string | null;
+  language: string | null;
+  is_demo: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: OrganisationKind;
+  website_url: string | null;
+  description: string | null;
+  country: string | null;
+  is_demo: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  slug: string;
+  full_name: string;
+  description: string | null;
+  is_demo: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AffiliationTable {
+  id: Generated<number>;
+  person_id: number;
+  organisation_id: number;
+  title: string | null;
+  started_on: string | null;
+  ended_on: string | null;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  summary: string | null;
+  status: Defaulted<ProjectStatus>;
+  budget_amount: string | null;
+  budget_currency: string | null;
+  location_name: string | null;
+  location_country: string | null;
+  started_on: string | null;
+  ended_on: string | null;
+  showcase: Defaulted<boolean>;
+  is_demo: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectOrganisationTable {
+  project_id: number;
+  organisation_id: number;
+  role: ProjectOrganisationRole;
+  position: Defaulted<number>;
+}
+
+export interface TopicTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ArticleTable {
+  id: Generated<number>;
+  slug: string;
+  kind: ArticleKind;
+  title: string;
+  lead: string | null;
+  body: string | null;
+  language: string;
+  status: Defaulted<ArticleStatus>;
+  published_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  listed_at: Computed<Date>;
+  source_id: number | null;
+  original_url: string | null;
+  search_vector: Computed<string>;
+  version: Defaulted<number>;
+  is_demo: Defaulted<boolean>;
+}
+
+export interface ArticlePersonTable {
+  article_id: number;
+  person_id: number;
+  role: ArticlePersonRole;
+  position: Defaulted<number>;
+}
+
+export interface ArticleOrganisationTable {
+  article_id: number;
+  organisation_id: number;
+  role: ArticleOrganisationRole;
+  position: Defaulted<number>;
+}
+
+export interface ArticleProjectTable {
+  article_id: number;
+  project_id: number;
+  role: ArticleProjectRole;
+  position: Defaulted<number>;
+}
+
+export interface ArticleTopicTable {
+  article_id: number;
+  topic_id: number;
+  position: Defaulted<number>;
+}
+
+export interface ArticleRelatedTable {
+  article_id: number;
+  related_article_id: number;
+  position: Defaulted<number>;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  hash: string;
+  scopes: Defaulted<string[]>;
+  rate_limit: number | null;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface Database {
+  source: SourceTable;
+  organisation: OrganisationTable;
+  person: PersonTable;
+  affiliation: AffiliationTable;
+  project: ProjectTable;
+  project_organisation: ProjectOrganisationTable;
+  topic: TopicTable;
+  article: ArticleTable;
+  article_person: ArticlePersonTable;
+  article_organisation: ArticleOrganisationTable;
+  article_project: ArticleProjectTable;
+  article_topic: ArticleTopicTable;
+  article_related: ArticleRelatedTable;
+  api_key: ApiKeyTable;
+}
+
+export type Source = Selectable<SourceTable>;
+export type NewSource = Insertable<SourceTable>;
+export type SourceUpdate = Updateable<SourceTable>;
+export type Organisation = Selectable<OrganisationTable>;
+export type NewOrganisation = Insertable<OrganisationTable>;
+export type OrganisationUpdate = Updateable<OrganisationTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type Affiliation = Selectable<AffiliationTable>;
+export type NewAffiliation = Insertable<AffiliationTable>;
+export type Project = Selectable<ProjectTable>;
+export type NewProject = Insertable<ProjectTable>;
+export type ProjectUpdate = Updateable<ProjectTable>;
+export type Topic = Selectable<TopicTable>;
+export type NewTopic = Insertable<TopicTable>;
+export type Article = Selectable<ArticleTable>;
+export type NewArticle = Insertable<ArticleTable>;
+export type ArticleUpdate = Updateable<ArticleTable>;
+export type ApiKey = Selectable<ApiKeyTable>;
+export type NewApiKey = Insertable<ApiKeyTable>;
