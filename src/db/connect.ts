@@ -77,3 +77,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     ...(embedded ? { dump: () => embedded.dumpDataDir('gzip') } : {}),
   };
 }
+
+/** The database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
+export function targetFromConfig(config: { databaseUrl: string | undefined; dataDir: string; poolSize: number }): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}

@@ -1,16 +1,12 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from 'kysely';
-
-const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { migrations } from '../../migrations/index.js';
 
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
 /** Brings the database to the newest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet['results']> {
+export async function migrateToLatest(db: Kysely<any>): Promise<NonNullable<MigrationResultSet['results']>> {
   const { error, results } = await createMigrator(db).migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/types.js';
+import type { Audience } from './repositories/audience.js';
+
+/** What every resolver gets, made anew for each request so that loaders never share a cache. */
+export interface Context {
+  db: Kysely<Database>;
+  audience: Audience;
+  /** The request's loader for `name`, created on first use: one batch per name per tick. */
+  loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
+}
+
+export function createContext(db: Kysely<Database>, audience: Audience): Context {
+  const loaders = new Map<string, DataLoader<number, unknown>>();
+  return {
+    db,
+    audience,
+    loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
+      let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
+      if (!loader) {
+        loader = new DataLoader<number, Value>(load);
+        loaders.set(name, loader as DataLoader<number, unknown>);
+      }
+      return loader;
+    },
+  };
+}

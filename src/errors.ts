@@ -1,0 +1,55 @@
+import { createGraphQLError } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+
+// Every expected error a client can meet, with the stable code it carries in `extensions.code`.
+// Anything else is masked as INTERNAL_SERVER_ERROR (see yoga.ts).
+export const ErrorCode = {
+  invalidId: 'INVALID_ID',
+  invalidCursor: 'INVALID_CURSOR',
+  invalidPageSize: 'INVALID_PAGE_SIZE',
+  invalidArgument: 'BAD_USER_INPUT',
+  serviceUnavailable: 'SERVICE_UNAVAILABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error the client caused and can fix: shown as is, never masked. */
+export function clientError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
+  return createGraphQLError(message, { extensions: { code, ...details } });
+}
+
+/** Marks an id a loader could not find (or may not show): lookups turn it into null. */
+export class NotFoundError extends Error {
+  constructor(typename: string, id: number) {
+    super(`No ${typename} with id ${id}.`);
+  }
+}
+
+/** Loader results in key order, with a NotFoundError where a row is missing. */
+export function orNotFound<Row>(typename: string, ids: readonly number[], rows: ReadonlyArray<Row | null>): Array<Row | Error> {
+  return rows.map((row, index) => row ?? new NotFoundError(typename, ids[index]!));
+}
+
+/** Resolves to null instead of rejecting when the object was not found. */
+export async function nullIfNotFound<T>(value: Promise<T>): Promise<T | null> {
+  try {
+    return await value;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
+// Connection failures and server shutdowns (pg error codes, then Node socket errors).
+const DATABASE_DOWN_CODES = new Set([
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND',
+]);
+
+/** True when an error says the database cannot be reached, rather than that a query is wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(error.message);
+}

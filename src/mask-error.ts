@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
+import { createGraphQLError } from 'graphql-yoga';
+
+/**
+ * What a client may see of an error: expected errors keep their message and code; anything
+ * else becomes INTERNAL_SERVER_ERROR with an id that finds the full error in the log.
+ */
+export function createErrorMasker(logger: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
+    if (error instanceof GraphQLError && (original === null || original instanceof GraphQLError)) {
+      return original instanceof GraphQLError && !error.extensions['code'] ? withPath(original, error) : error;
+    }
+    // Pothos refuses ids of the wrong type for `node`-typed arguments.
+    if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original }, 'database unavailable');
+      return withPath(
+        clientError(ErrorCode.serviceUnavailable, 'The content database is unreachable; try again shortly.'),
+        error,
+      );
+    }
+    const errorId = randomUUID();
+    logger.error({ err: original, errorId }, 'unexpected error');
+    return withPath(
+      createGraphQLError(`Unexpected error (id ${errorId}).`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+      }),
+      error,
+    );
+  };
+}
+
+/** Keeps the field path and locations of the error being replaced. */
+function withPath(replacement: GraphQLError, replaced: unknown): GraphQLError {
+  if (!(replaced instanceof GraphQLError)) return replacement;
+  return createGraphQLError(replacement.message, {
+    nodes: replaced.nodes,
+    source: replaced.source,
+    positions: replaced.positions,
+    path: replaced.path,
+    extensions: replacement.extensions,
+  });
+}

@@ -1,0 +1,202 @@
+import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type {
+  Article,
+  ArticleKind,
+  ArticleOrganisationRole,
+  ArticlePersonRole,
+  ArticleProjectRole,
+  ArticleStatus,
+  Database,
+} from '../db/types.js';
+import { visibleTo, type Audience } from './audience.js';
+import { anyOf, countsByParent, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
+import { findPagesByParent } from './nested-page.js';
+
+/** What every read of an article returns: all but the search vector. */
+export type ArticleRow = Omit<Article, 'search_vector'>;
+
+const articleColumns = [
+  'article.id',
+  'article.slug',
+  'article.kind',
+  'article.title',
+  'article.lead',
+  'article.body',
+  'article.language',
+  'article.status',
+  'article.published_at',
+  'article.created_at',
+  'article.updated_at',
+  'article.listed_at',
+  'article.source_id',
+  'article.original_url',
+  'article.version',
+  'article.is_demo',
+] as const;
+
+export type ArticleSortField = 'listed_at' | 'updated_at' | 'title';
+
+export function articleOrder(field: ArticleSortField, direction: SortDirection): KeysetOrder {
+  return {
+    sortColumn: `article.${field}`,
+    idColumn: 'article.id',
+    direction,
+    cursorRow: (id) => sql`(select cursor.${sql.ref(field)}, cursor.id from article as cursor where cursor.id = ${id})`,
+  };
+}
+
+/** Newest first: the order of every nested list of articles. */
+export const newestFirst = articleOrder('listed_at', 'desc');
+
+export interface ArticleFilter {
+  kinds?: ArticleKind[];
+  statuses?: ArticleStatus[];
+  languages?: string[];
+  sourceIds?: number[];
+  personIds?: number[];
+  organisationIds?: number[];
+  projectIds?: number[];
+  topicIds?: number[];
+  publishedAfter?: Date;
+  publishedBefore?: Date;
+}
+
+type ArticleQuery = SelectQueryBuilder<Database, 'article', object>;
+
+// Linked-entity filters: an article matches when it links any of the given ids.
+const linkFilters = [
+  ['personIds', 'article_person', 'person_id'],
+  ['organisationIds', 'article_organisation', 'organisation_id'],
+  ['projectIds', 'article_project', 'project_id'],
+  ['topicIds', 'article_topic', 'topic_id'],
+] as const;
+
+function filtered(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
+  let query: ArticleQuery = db.selectFrom('article').where(visibleTo(audience));
+  if (filter.kinds?.length) query = query.where('article.kind', 'in', filter.kinds);
+  if (filter.statuses?.length) query = query.where('article.status', 'in', filter.statuses);
+  if (filter.languages?.length) query = query.where('article.language', 'in', filter.languages);
+  if (filter.sourceIds?.length) query = query.where('article.source_id', '=', anyOf(filter.sourceIds));
+  if (filter.publishedAfter) query = query.where('article.published_at', '>=', filter.publishedAfter);
+  if (filter.publishedBefore) query = query.where('article.published_at', '<', filter.publishedBefore);
+  for (const [key, table, column] of linkFilters) {
+    const ids = filter[key];
+    if (!ids?.length) continue;
+    query = query.where((eb: ExpressionBuilder<any, any>) =>
+      eb.exists(
+        eb
+          .selectFrom(`${table} as link`)
+          .select(sql.lit(1).as('one'))
+          .whereRef('link.article_id', '=', 'article.id')
+          .where(`link.${column}`, '=', anyOf(ids)),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function findArticlesByIds(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  audience: Audience,
+): Promise<Array<ArticleRow | null>> {
+  // articles by id: primary-key probes
+  const rows = await db
+    .selectFrom('article')
+    .select(articleColumns)
+    .where('article.id', '=', anyOf(ids))
+    .where(visibleTo(audience))
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export async function findArticleBySlug(
+  db: Kysely<Database>,
+  slug: string,
+  audience: Audience,
+): Promise<ArticleRow | null> {
+  const row = await db
+    .selectFrom('article')
+    .select(articleColumns)
+    .where('article.slug', '=', slug)
+    .where(visibleTo(audience))
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function findArticles(
+  db: Kysely<Database>,
+  filter: ArticleFilter,
+  order: KeysetOrder,
+  page: KeysetPage,
+  audience: Audience,
+): Promise<PageOf<ArticleRow>> {
+  // a page of articles: index range scan on (status, sort column, id)
+  const rows = await applyKeyset(filtered(db, filter, audience).select(articleColumns), order, page).execute();
+  return toPage(rows, page);
+}
+
+export async function countArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): Promise<number> {
+  const { count } = await filtered(db, filter, audience)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** The entities an article list can hang from, and how an article links to each. */
+export type ArticleParent = 'source' | 'person' | 'organisation' | 'project' | 'topic';
+
+const parentLinks = {
+  source: null,
+  person: { table: 'article_person', column: 'person_id', hasRole: true },
+  organisation: { table: 'article_organisation', column: 'organisation_id', hasRole: true },
+  project: { table: 'article_project', column: 'project_id', hasRole: true },
+  topic: { table: 'article_topic', column: 'topic_id', hasRole: false },
+} as const;
+
+export type LinkedArticleRow = ArticleRow & {
+  role: ArticlePersonRole | ArticleOrganisationRole | ArticleProjectRole | null;
+};
+
+function articlesOf(parent: ArticleParent, audience: Audience) {
+  return (db: Kysely<any>) => {
+    const base = db.selectFrom('article').select(articleColumns).where(visibleTo(audience));
+    const link = parentLinks[parent];
+    if (!link) return base.select(sql.lit(null).as('role')).whereRef('article.source_id', '=', 'parent.id');
+    return base
+      .innerJoin(`${link.table} as link`, 'link.article_id', 'article.id')
+      .select(link.hasRole ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
+      .whereRef(`link.${link.column}`, '=', 'parent.id');
+  };
+}
+
+/** A page of articles for each parent (a source's articles, a person's...), newest first. */
+export function findArticlePagesByParentIds(
+  db: Kysely<Database>,
+  parent: ArticleParent,
+  parentIds: readonly number[],
+  page: KeysetPage,
+  audience: Audience,
+): Promise<Map<number, PageOf<LinkedArticleRow>>> {
+  return findPagesByParent<LinkedArticleRow>(db, parent, parentIds, articlesOf(parent, audience), newestFirst, page);
+}
+
+export async function countArticlesByParentIds(
+  db: Kysely<Database>,
+  parent: ArticleParent,
+  parentIds: readonly number[],
+  audience: Audience,
+): Promise<Map<number, number>> {
+  const link = parentLinks[parent];
+  const parentColumn = link ? `link.${link.column}` : 'article.source_id';
+  let query = (db as Kysely<any>).selectFrom('article').where(visibleTo(audience));
+  if (link) query = query.innerJoin(`${link.table} as link`, 'link.article_id', 'article.id');
+  // article counts per parent
+  const rows = await query
+    .select([sql.ref(parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
+    .where(parentColumn, '=', anyOf(parentIds))
+    .groupBy(parentColumn)
+    .execute();
+  return countsByParent(parentIds, rows);
+}

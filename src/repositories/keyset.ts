@@ -1,0 +1,88 @@
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+
+// Keyset pagination (never OFFSET): a page starts strictly after or before the row a cursor
+// names, in an order made total by the row id as tie-breaker.
+
+export type SortDirection = 'asc' | 'desc';
+
+/** An order a list can be paged by: a sort column, then the id, both in one direction. */
+export interface KeysetOrder {
+  sortColumn: string;
+  idColumn: string;
+  direction: SortDirection;
+  /**
+   * The (sort value, id) of the row a cursor names, as a one-row subquery. Cursors carry only
+   * an id, so there is no client-supplied sort value to validate or to get wrong.
+   */
+  cursorRow(id: number): RawBuilder<unknown>;
+}
+
+/** A page request, already validated: ids of the rows the cursors name. */
+export interface KeysetPage {
+  size: number;
+  /** Paging with `last`: the rows just before `before` (or the end of the list). */
+  backward: boolean;
+  after: number | null;
+  before: number | null;
+}
+
+export interface PageOf<T> {
+  rows: T[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const flip = (direction: SortDirection): SortDirection => (direction === 'asc' ? 'desc' : 'asc');
+
+function beyond(order: KeysetOrder, direction: SortDirection, id: number): Expression<SqlBool> {
+  const comparison = sql.raw(direction === 'asc' ? '>' : '<');
+  return sql<SqlBool>`(${sql.ref(order.sortColumn)}, ${sql.ref(order.idColumn)}) ${comparison} ${order.cursorRow(id)}`;
+}
+
+/** Adds the cursor bounds, the order and a limit one row past the page to tell if more follow. */
+export function applyKeyset<Query extends SelectQueryBuilder<any, any, any>>(
+  query: Query,
+  order: KeysetOrder,
+  page: KeysetPage,
+): Query {
+  let bounded: SelectQueryBuilder<any, any, any> = query;
+  if (page.after !== null) bounded = bounded.where(beyond(order, order.direction, page.after));
+  if (page.before !== null) bounded = bounded.where(beyond(order, flip(order.direction), page.before));
+  const direction = page.backward ? flip(order.direction) : order.direction;
+  return bounded
+    .orderBy(sql.ref(order.sortColumn), direction)
+    .orderBy(sql.ref(order.idColumn), direction)
+    .limit(page.size + 1) as Query;
+}
+
+/** Turns the rows of an `applyKeyset` query into a page in display order. */
+export function toPage<T>(rows: T[], page: KeysetPage): PageOf<T> {
+  const hasMore = rows.length > page.size;
+  const pageRows = hasMore ? rows.slice(0, page.size) : rows;
+  if (page.backward) {
+    return { rows: pageRows.reverse(), hasPreviousPage: hasMore, hasNextPage: page.before !== null };
+  }
+  return { rows: pageRows, hasNextPage: hasMore, hasPreviousPage: page.after !== null };
+}
+
+/** Groups rows by parent, keeping each parent's rows in query order; every key gets an entry. */
+export function groupByParent<T extends { parent_id: number }>(keys: readonly number[], rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(row.parent_id)?.push(row);
+  return groups;
+}
+
+/** Counts per parent from `group by` rows; parents with no row count 0. */
+export function countsByParent(
+  keys: readonly number[],
+  rows: ReadonlyArray<{ parent_id: unknown; count: string | number | bigint }>,
+): Map<number, number> {
+  const counts = new Map<number, number>(keys.map((key) => [key, 0]));
+  for (const row of rows) counts.set(Number(row.parent_id), Number(row.count));
+  return counts;
+}
+
+/** `= any($1)`: one array parameter, so the statement text and its plan do not vary with the count. */
+export function anyOf(ids: readonly number[]): RawBuilder<number> {
+  return sql<number>`any(${[...ids]}::int[])`;
+}

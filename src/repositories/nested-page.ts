@@ -1,0 +1,35 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/types.js';
+import { anyOf, applyKeyset, groupByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+
+type ParentTable = 'article' | 'source' | 'person' | 'organisation' | 'project' | 'topic';
+
+/**
+ * One page of children for each of many parents, in one statement: the children query runs
+ * LATERAL once per parent (`parent.id` is in scope), each with its own limit, so a page of 5
+ * or of 100 parents costs the same single statement. Rows of a lateral subquery come out in
+ * that subquery's order, parent by parent.
+ */
+export async function findPagesByParent<Row>(
+  db: Kysely<Database>,
+  parentTable: ParentTable,
+  parentIds: readonly number[],
+  children: (db: Kysely<any>) => SelectQueryBuilder<any, any, any>,
+  order: KeysetOrder,
+  page: KeysetPage,
+): Promise<Map<number, PageOf<Row>>> {
+  const anyDb = db as Kysely<any>;
+  const rows = (await anyDb
+    .selectFrom(`${parentTable} as parent`)
+    .innerJoinLateral(
+      () => applyKeyset(children(anyDb), order, page).as('item'),
+      (join) => join.onTrue(),
+    )
+    .select(sql<number>`parent.id`.as('parent_id'))
+    .selectAll('item')
+    .where('parent.id', '=', anyOf(parentIds))
+    .execute()) as Array<Row & { parent_id: number }>;
+  const pages = new Map<number, PageOf<Row>>();
+  for (const [parentId, children] of groupByParent(parentIds, rows)) pages.set(parentId, toPage(children, page));
+  return pages;
+}

@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database, Organisation } from '../db/types.js';
+import type { KeysetPage, PageOf } from './keyset.js';
+import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+
+export const organisationColumns = [
+  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof Organisation>;
+
+export const organisationsByName = nameOrder('organisation', 'name');
+
+const articleOrganisations: LinkSpec = {
+  parentTable: 'article',
+  linkTable: 'article_organisation',
+  parentColumn: 'article_id',
+  childColumn: 'organisation_id',
+  childTable: 'organisation',
+  childColumns: organisationColumns,
+  hasRole: true,
+};
+
+const projectOrganisations: LinkSpec = {
+  parentTable: 'project',
+  linkTable: 'project_organisation',
+  parentColumn: 'project_id',
+  childColumn: 'organisation_id',
+  childTable: 'organisation',
+  childColumns: organisationColumns,
+  hasRole: true,
+};
+
+export const findOrganisationsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
+  findRowsByIds<Organisation>(db, 'organisation', organisationColumns, ids);
+
+export const findOrganisationBySlug = (db: Kysely<Database>, slug: string) =>
+  findRowBySlug<Organisation>(db, 'organisation', organisationColumns, slug);
+
+export const findOrganisations = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Organisation>> =>
+  findRowPage<Organisation>(db, 'organisation', organisationColumns, organisationsByName, page);
+
+export const countOrganisations = (db: Kysely<Database>) => countRows(db, 'organisation');
+
+export const findOrganisationPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
+  findLinkedPages<Organisation>(db, articleOrganisations, articleIds, page);
+
+export const countOrganisationsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
+  countLinkedByParentIds(db, articleOrganisations, articleIds);
+
+export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectIds: readonly number[], page: KeysetPage) =>
+  findLinkedPages<Organisation>(db, projectOrganisations, projectIds, page);
+
+export const countOrganisationsByProjectIds = (db: Kysely<Database>, projectIds: readonly number[]) =>
+  countLinkedByParentIds(db, projectOrganisations, projectIds);

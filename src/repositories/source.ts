@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Database, Source } from '../db/types.js';
+import type { KeysetPage, PageOf } from './keyset.js';
+import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+
+const sourceColumns = [
+  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof Source>;
+
+export const sourcesByName = nameOrder('source', 'name');
+
+export const findSourcesByIds = (db: Kysely<Database>, ids: readonly number[]) =>
+  findRowsByIds<Source>(db, 'source', sourceColumns, ids);
+
+export const findSourceBySlug = (db: Kysely<Database>, slug: string) =>
+  findRowBySlug<Source>(db, 'source', sourceColumns, slug);
+
+export const findSources = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Source>> =>
+  findRowPage<Source>(db, 'source', sourceColumns, sourcesByName, page);
+
+export const countSources = (db: Kysely<Database>) => countRows(db, 'source');

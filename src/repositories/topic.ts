@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Database, Topic } from '../db/types.js';
+import type { KeysetPage, PageOf } from './keyset.js';
+import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+
+const topicColumns = ['id', 'slug', 'name', 'created_at'] as const satisfies ReadonlyArray<keyof Topic>;
+
+export const topicsByName = nameOrder('topic', 'name');
+
+const articleTopics: LinkSpec = {
+  parentTable: 'article',
+  linkTable: 'article_topic',
+  parentColumn: 'article_id',
+  childColumn: 'topic_id',
+  childTable: 'topic',
+  childColumns: topicColumns,
+  hasRole: false,
+};
+
+export const findTopicsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
+  findRowsByIds<Topic>(db, 'topic', topicColumns, ids);
+
+export const findTopicBySlug = (db: Kysely<Database>, slug: string) =>
+  findRowBySlug<Topic>(db, 'topic', topicColumns, slug);
+
+export const findTopics = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Topic>> =>
+  findRowPage<Topic>(db, 'topic', topicColumns, topicsByName, page);
+
+export const countTopics = (db: Kysely<Database>) => countRows(db, 'topic');
+
+export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
+  findLinkedPages<Topic>(db, articleTopics, articleIds, page);
+
+export const countTopicsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
+  countLinkedByParentIds(db, articleTopics, articleIds);

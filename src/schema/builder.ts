@@ -1,0 +1,52 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
+import type { Context } from '../context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    ID: { Input: string; Output: string | number };
+    DateTime: { Input: Date; Output: Date | string };
+    Date: { Input: string; Output: string };
+  };
+  // Counting rows costs a statement: connections count only when `totalCount` is asked for.
+  Connection: { totalCount: () => Promise<number> };
+  // Fields are non-null unless they say otherwise.
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    firstArgOptions: { description: `How many items from the start (or after \`after\`): 0 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.` },
+    lastArgOptions: { description: `How many items from the end (or before \`before\`): 0 to ${MAX_PAGE_SIZE}.` },
+    afterArgOptions: { description: 'A cursor: items after it.' },
+    beforeArgOptions: { description: 'A cursor: items before it.' },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { description: 'Any object by its global id; null when nothing has that id.' },
+    nodesQueryOptions: { description: 'Objects by their global ids, in the same order; null where nothing has the id.' },
+    nodeTypeOptions: { description: 'An object with a global id that `node(id:)` can fetch again.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list, with cursors to fetch the pages around it.' },
+    cursorFieldOptions: { description: 'An opaque position in this list: pass it as `after` or `before`.' },
+  },
+});
+
+builder.addScalarType('DateTime', GraphQLDateTime, {});
+builder.addScalarType('Date', GraphQLDate, {});
+
+builder.queryType({ description: 'Read the content: articles, their sources, and who and what they are about.' });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items the whole list holds, across all pages (costs one more statement).',
+    resolve: (connection) => connection.totalCount(),
+  }),
+);

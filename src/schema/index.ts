@@ -1,0 +1,9 @@
+import { builder } from './builder.js';
+import './article.js';
+import './source.js';
+import './person.js';
+import './organisation.js';
+import './project.js';
+import './topic.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

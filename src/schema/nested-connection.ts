@@ -1,0 +1,41 @@
+import type { Context } from '../context.js';
+import type { KeysetPage, PageOf } from '../repositories/keyset.js';
+import { toConnection, toKeysetPage, type ConnectionArgs, type Edge } from './pagination.js';
+
+/**
+ * How a connection nested under many parents loads: pages for all parents in one statement,
+ * counts for all parents in another (only if asked). Used through Pothos `t.loadable` with
+ * `byPath: true`, so that all parents at one path of the query, which share the arguments,
+ * share one batch.
+ */
+export interface NestedConnection<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>> {
+  /** Unique name of the relation, e.g. "Source.articles": it keys the count loader. */
+  name: string;
+  /** The order's name, written into cursors. */
+  order: string;
+  pages(context: Context, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOf<Row>>>;
+  counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
+  edge?: (row: Row, cursor: string) => E;
+}
+
+/** The `load` of a loadable nested connection field. */
+export function loadNestedConnections<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>>(
+  relation: NestedConnection<Row, E>,
+) {
+  return async (parentIds: readonly number[], context: Context, args: ConnectionArgs) => {
+    const page = toKeysetPage(args, relation.order);
+    const pages = await relation.pages(context, parentIds, page);
+    const counter = context.loader(`count:${relation.name}`, async (keys) => {
+      const counts = await relation.counts(context, keys);
+      return keys.map((key) => counts.get(key) ?? 0);
+    });
+    return parentIds.map((parentId) =>
+      toConnection(
+        pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false },
+        relation.order,
+        () => counter.load(parentId),
+        relation.edge,
+      ),
+    );
+  };
+}

@@ -1,0 +1,125 @@
+import type { Context } from '../context.js';
+import { orNotFound } from '../errors.js';
+import {
+  countOrganisations,
+  countOrganisationsByProjectIds,
+  findOrganisationBySlug,
+  findOrganisationPagesByProjectIds,
+  findOrganisations,
+  findOrganisationsByIds,
+} from '../repositories/organisation.js';
+import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } from '../repositories/project.js';
+import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { builder } from './builder.js';
+import { parseRowId } from './global-id.js';
+import { loadNestedConnections } from './nested-connection.js';
+import { Affiliation, loadAffiliationsBy } from './person.js';
+import { OrganisationProjectConnection } from './project.js';
+import { ArticleLinkRole, ProjectRole } from './roles.js';
+import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
+
+const OrganisationKind = builder.enumType('OrganisationKind', {
+  description: 'What kind of organisation it is.',
+  values: {
+    COMPANY: { value: 'company', description: 'A business.' },
+    PUBLIC_BODY: { value: 'public_body', description: 'Government, ministry, agency.' },
+    LOCAL_AUTHORITY: { value: 'local_authority', description: 'A town, department or region.' },
+    MEDIA: { value: 'media', description: 'A newspaper, broadcaster or publisher.' },
+    SCHOOL: { value: 'school', description: 'A school, university or training body.' },
+    ASSOCIATION: { value: 'association', description: 'A non-profit association.' },
+    OTHER: { value: 'other', description: 'Anything else.' },
+  } as const,
+});
+
+export const Organisation = builder.loadableNodeRef('Organisation', {
+  id: { resolve: (organisation) => organisation.id, parse: parseRowId },
+  load: async (ids: number[], context: Context) =>
+    orNotFound('Organisation', ids, await findOrganisationsByIds(context.db, ids)),
+});
+
+Organisation.implement({
+  description: 'A company, public body, local authority, media, school...',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Unique, URL-safe name.' }),
+    name: t.exposeString('name', { description: 'Name as displayed.' }),
+    kind: t.expose('kind', { type: OrganisationKind, description: 'What kind of organisation it is.' }),
+    websiteUrl: t.exposeString('website_url', { nullable: true, description: 'Its website.' }),
+    description: t.exposeString('description', { nullable: true, description: 'A line about what it does.' }),
+    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
+    isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
+    affiliations: t.loadableList({
+      type: Affiliation,
+      description: 'People who hold or held a position in it, current ones first.',
+      load: loadAffiliationsBy('organisation_id'),
+      resolve: (organisation) => organisation.id,
+    }),
+    projects: t.loadable({
+      type: OrganisationProjectConnection,
+      byPath: true,
+      description: 'Projects it takes part in; each edge says its role.',
+      args: t.arg.connectionArgs(),
+      load: loadNestedConnections({
+        name: 'Organisation.projects',
+        order: 'POSITION',
+        pages: (context, ids, page) => findProjectPagesByOrganisationIds(context.db, ids, page),
+        counts: (context, ids) => countProjectsByOrganisationIds(context.db, ids),
+        edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
+      }),
+      resolve: (organisation) => organisation.id,
+    }),
+    articles: t.loadable({
+      type: LinkedArticleConnection,
+      byPath: true,
+      description: 'Articles involving it, newest first; each edge says its role.',
+      args: t.arg.connectionArgs(),
+      load: loadArticlesOf('organisation', 'Organisation.articles'),
+      resolve: (organisation) => organisation.id,
+    }),
+  }),
+});
+
+const OrganisationConnection = builder.connectionObject({
+  type: Organisation,
+  name: 'OrganisationConnection',
+  description: 'A page of organisations.',
+});
+
+export const ArticleOrganisationConnection = builder.connectionObject(
+  { type: Organisation, name: 'ArticleOrganisationConnection', description: "A page of an article's organisations." },
+  roleEdge('ArticleOrganisationEdge', ArticleLinkRole, 'The part this organisation plays in the article.'),
+);
+
+export const ProjectOrganisationConnection = builder.connectionObject(
+  { type: Organisation, name: 'ProjectOrganisationConnection', description: "A page of a project's organisations." },
+  roleEdge('ProjectOrganisationEdge', ProjectRole, 'The part this organisation plays in the project.'),
+);
+
+/** The `load` of a project's organisations, used by Project.organisations. */
+export const loadProjectOrganisations = loadNestedConnections({
+  name: 'Project.organisations',
+  order: 'POSITION',
+  pages: (context, ids, page) => findOrganisationPagesByProjectIds(context.db, ids, page),
+  counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
+  edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
+});
+
+builder.queryFields((t) => ({
+  organisation: t.field({
+    type: Organisation,
+    nullable: true,
+    description: 'One organisation by slug or by id (give exactly one); null when there is none.',
+    args: lookupArgs(t),
+    resolve: (_root, args, context) =>
+      oneLookup(args, 'Organisation', {
+        bySlug: (slug) => findOrganisationBySlug(context.db, slug),
+        byId: (id) => Organisation.getDataloader(context).load(id),
+      }),
+  }),
+  organisations: t.field({
+    type: OrganisationConnection,
+    description: 'All organisations, by name.',
+    args: t.arg.connectionArgs(),
+    resolve: (_root, args, context) =>
+      resolveByName(args, (page) => findOrganisations(context.db, page), () => countOrganisations(context.db)),
+  }),
+}));

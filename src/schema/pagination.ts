@@ -1,0 +1,85 @@
+import { ErrorCode, clientError } from '../errors.js';
+import type { KeysetPage, PageOf } from '../repositories/keyset.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+// A cursor names a row (by id) in one order: base64url("ORDER:id"). A cursor from another
+// order would silently skip rows, so it is refused.
+
+export function encodeCursor(order: string, id: number): string {
+  return Buffer.from(`${order}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string, order: string, argument: 'after' | 'before'): number {
+  const match = /^([A-Z_]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || Number(match[2]) > 2_147_483_647) {
+    throw clientError(ErrorCode.invalidCursor, `\`${argument}\` is not a cursor this API returned.`, { argument });
+  }
+  if (match[1] !== order) {
+    throw clientError(
+      ErrorCode.invalidCursor,
+      `\`${argument}\` is a cursor of another ordering (${match[1]}); this list is ordered by ${order}.`,
+      { argument },
+    );
+  }
+  return Number(match[2]);
+}
+
+function checkSize(size: number, argument: 'first' | 'last'): number {
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw clientError(
+      ErrorCode.invalidPageSize,
+      `\`${argument}\` must be between 0 and ${MAX_PAGE_SIZE}, got ${size}.`,
+      { argument, max: MAX_PAGE_SIZE },
+    );
+  }
+  return size;
+}
+
+/** Validates Relay connection arguments into a keyset page of the given order. */
+export function toKeysetPage(args: ConnectionArgs, order: string): KeysetPage {
+  if (args.first != null && args.last != null) {
+    throw clientError(ErrorCode.invalidArgument, 'Pass `first` or `last`, not both.');
+  }
+  const backward = args.last != null;
+  const size = backward ? checkSize(args.last!, 'last') : checkSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
+  return {
+    size,
+    backward,
+    after: args.after != null ? decodeCursor(args.after, order, 'after') : null,
+    before: args.before != null ? decodeCursor(args.before, order, 'before') : null,
+  };
+}
+
+export interface Edge<Node> {
+  cursor: string;
+  node: Node;
+}
+
+/** A Relay connection of a page: each row becomes an edge (with whatever the link adds). */
+export function toConnection<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>>(
+  page: PageOf<Row>,
+  order: string,
+  totalCount: () => Promise<number>,
+  toEdge: (row: Row, cursor: string) => E = (row, cursor) => ({ cursor, node: row }) as unknown as E,
+) {
+  const edges = page.rows.map((row) => toEdge(row, encodeCursor(order, row.id)));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

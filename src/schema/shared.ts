@@ -1,0 +1,62 @@
+import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
+import { builder } from './builder.js';
+import type { KeysetPage, PageOf } from '../repositories/keyset.js';
+import { rowIdOf } from './global-id.js';
+import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
+
+export const SortDirection = builder.enumType('SortDirection', {
+  description: 'Ascending (A to Z, oldest first) or descending.',
+  values: {
+    ASC: { value: 'asc', description: 'Smallest first.' },
+    DESC: { value: 'desc', description: 'Largest (newest) first.' },
+  } as const,
+});
+
+/** `slug` and `id` arguments of a root lookup such as `article(slug:)`. */
+export function lookupArgs(t: PothosSchemaTypes.QueryFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, object>) {
+  return {
+    slug: t.arg.string({ description: 'The unique slug, as in the URL.' }),
+    id: t.arg.globalID({ description: 'The global id.' }),
+  };
+}
+
+interface LookupArgs {
+  slug?: string | null;
+  id?: { typename: string; id: string } | null;
+}
+
+/** Resolves a root lookup given exactly one of slug and id; an id of another type is refused. */
+export function oneLookup<T>(
+  args: LookupArgs,
+  typename: string,
+  find: { bySlug: (slug: string) => Promise<T | null>; byId: (id: number) => Promise<T> },
+): Promise<T | null> {
+  if ((args.slug == null) === (args.id == null)) {
+    throw clientError(ErrorCode.invalidArgument, 'Give exactly one of `slug` and `id`.');
+  }
+  if (args.id != null) return nullIfNotFound(find.byId(rowIdOf(args.id, typename)));
+  return find.bySlug(args.slug!);
+}
+
+/** A root list in name order: `sources`, `people`, `organisations`, `projects`, `topics`. */
+export async function resolveByName<Row extends { id: number }>(
+  args: ConnectionArgs,
+  find: (page: KeysetPage) => Promise<PageOf<Row>>,
+  count: () => Promise<number>,
+) {
+  return toConnection(await find(toKeysetPage(args, 'NAME')), 'NAME', count);
+}
+
+/** Edge options for a link whose role sits on the edge, e.g. `people { edges { role node } }`. */
+export function roleEdge<Role extends string>(
+  name: string,
+  role: PothosSchemaTypes.EnumRef<any, Role>,
+  description: string,
+) {
+  return {
+    name,
+    fields: (t: any) => ({
+      role: t.field({ type: role, description, resolve: (edge: { role: Role }) => edge.role }),
+    }),
+  };
+}

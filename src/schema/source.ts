@@ -1,0 +1,69 @@
+import type { Context } from '../context.js';
+import { orNotFound } from '../errors.js';
+import { countSources, findSourceBySlug, findSources, findSourcesByIds } from '../repositories/source.js';
+import { ArticleConnection, loadArticlesOf } from './article.js';
+import { builder } from './builder.js';
+import { parseRowId } from './global-id.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
+
+const SourceKind = builder.enumType('SourceKind', {
+  description: 'What kind of publisher a source is.',
+  values: {
+    PRESS: { value: 'press', description: 'A newspaper or magazine.' },
+    AGENCY: { value: 'agency', description: 'A news agency.' },
+    PUBLIC_BODY: { value: 'public_body', description: 'A ministry, authority or other public body.' },
+    COMPANY: { value: 'company', description: 'A company publishing its own news.' },
+    BLOG: { value: 'blog', description: 'A blog or newsletter.' },
+    OTHER: { value: 'other', description: 'Anything else.' },
+  } as const,
+});
+
+export const Source = builder.loadableNodeRef('Source', {
+  id: { resolve: (source) => source.id, parse: parseRowId },
+  load: async (ids: number[], context: Context) => orNotFound('Source', ids, await findSourcesByIds(context.db, ids)),
+});
+
+Source.implement({
+  description: 'Where a republished story comes from: a press title, an agency, a public body.',
+  fields: (t) => ({
+    slug: t.exposeString('slug', { description: 'Unique, URL-safe name.' }),
+    name: t.exposeString('name', { description: 'Name of the publication.' }),
+    kind: t.expose('kind', { type: SourceKind, description: 'What kind of publisher it is.' }),
+    homepageUrl: t.exposeString('homepage_url', { nullable: true, description: 'Its website.' }),
+    feedUrl: t.exposeString('feed_url', { nullable: true, description: 'Its RSS or Atom feed.' }),
+    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
+    language: t.exposeString('language', { nullable: true, description: 'BCP 47 tag of the language it publishes in.' }),
+    isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
+    articles: t.loadable({
+      type: ArticleConnection,
+      byPath: true,
+      description: 'Articles republished from it, newest first.',
+      args: t.arg.connectionArgs(),
+      load: loadArticlesOf('source', 'Source.articles'),
+      resolve: (source) => source.id,
+    }),
+  }),
+});
+
+const SourceConnection = builder.connectionObject({ type: Source, name: 'SourceConnection', description: 'A page of sources.' });
+
+builder.queryFields((t) => ({
+  source: t.field({
+    type: Source,
+    nullable: true,
+    description: 'One source by slug or by id (give exactly one); null when there is none.',
+    args: lookupArgs(t),
+    resolve: (_root, args, context) =>
+      oneLookup(args, 'Source', {
+        bySlug: (slug) => findSourceBySlug(context.db, slug),
+        byId: (id) => Source.getDataloader(context).load(id),
+      }),
+  }),
+  sources: t.field({
+    type: SourceConnection,
+    description: 'All sources, by name.',
+    args: t.arg.connectionArgs(),
+    resolve: (_root, args, context) =>
+      resolveByName(args, (page) => findSources(context.db, page), () => countSources(context.db)),
+  }),
+}));
