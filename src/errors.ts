@@ -30,10 +30,11 @@ export function orNotFound<Row>(typename: string, ids: readonly number[], rows: 
   return rows.map((row, index) => row ?? new NotFoundError(typename, ids[index]!));
 }
 
-/** Resolves to null instead of rejecting when the object was not found. */
-export async function nullIfNotFound<T>(value: Promise<T>): Promise<T | null> {
+/** Null instead of a rejection (or, from batch loads, a returned error) when the object was not found. */
+export async function nullIfNotFound<T>(value: T | Promise<T>): Promise<T | null> {
   try {
-    return await value;
+    const result = await value;
+    return result instanceof NotFoundError ? null : result;
   } catch (error) {
     if (error instanceof NotFoundError) return null;
     throw error;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
 import { createGraphQLError } from 'graphql-yoga';
@@ -11,10 +11,8 @@ import { createGraphQLError } from 'graphql-yoga';
  */
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
-    if (error instanceof GraphQLError && (original === null || original instanceof GraphQLError)) {
-      return original instanceof GraphQLError && !error.extensions['code'] ? withPath(original, error) : error;
-    }
+    const original = isGraphQLError(error) ? (error.originalError ?? null) : error;
+    if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return error;
     // Pothos refuses ids of the wrong type for `node`-typed arguments.
     if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
     if (isDatabaseUnavailable(original)) {
@@ -37,7 +35,7 @@ export function createErrorMasker(logger: Logger) {
 
 /** Keeps the field path and locations of the error being replaced. */
 function withPath(replacement: GraphQLError, replaced: unknown): GraphQLError {
-  if (!(replaced instanceof GraphQLError)) return replacement;
+  if (!isGraphQLError(replaced)) return replacement;
   return createGraphQLError(replacement.message, {
     nodes: replaced.nodes,
     source: replaced.source,
@@ -45,4 +43,10 @@ function withPath(replacement: GraphQLError, replaced: unknown): GraphQLError {
     path: replaced.path,
     extensions: replacement.extensions,
   });
+}
+
+// Not `instanceof`: graphql ships both CommonJS and ESM builds, and a GraphQLError from one
+// is not an instance of the other's class. The tag is what graphql itself checks.
+function isGraphQLError(value: unknown): value is GraphQLError {
+  return Object.prototype.toString.call(value) === '[object GraphQLError]';
 }

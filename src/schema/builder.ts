@@ -3,7 +3,8 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
 import type { Context } from '../context.js';
-import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { nullIfNotFound } from '../errors.js';
+import { checkNodeType, decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 
 export const builder = new SchemaBuilder<{
@@ -31,8 +32,17 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: decodeGlobalId,
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    nodeQueryOptions: { description: 'Any object by its global id; null when nothing has that id.' },
-    nodesQueryOptions: { description: 'Objects by their global ids, in the same order; null where nothing has the id.' },
+    nodeQueryOptions: {
+      description: 'Any object by its global id; null when nothing has that id.',
+      resolve: (_root, { id }, _context, info, resolveNode) => nullIfNotFound(resolveNode(checkNodeType(id, info))),
+    },
+    nodesQueryOptions: {
+      description: 'Objects by their global ids, in the same order; null where nothing has the id.',
+      resolve: async (_root, { ids }, _context, info, resolveNodes) => {
+        const nodes = await resolveNodes(ids.map((id) => checkNodeType(id, info)));
+        return nodes.map((node) => nullIfNotFound(node));
+      },
+    },
     nodeTypeOptions: { description: 'An object with a global id that `node(id:)` can fetch again.' },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, with cursors to fetch the pages around it.' },
     cursorFieldOptions: { description: 'An opaque position in this list: pass it as `after` or `before`.' },

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { ErrorCode, clientError } from '../errors.js';
 
 // Global ids are base64url("Type:123"): opaque to clients, unique across types.
@@ -27,4 +28,12 @@ export function parseRowId(id: string): number {
     throw clientError(ErrorCode.invalidId, `"${id}" is not a valid id.`);
   }
   return value;
+}
+
+/** Refuses a global id whose type is not an object type with a global id (a Node). */
+export function checkNodeType<Id extends { typename: string }>(globalId: Id, info: GraphQLResolveInfo): Id {
+  const type = info.schema.getType(globalId.typename);
+  const isNode = type && 'getInterfaces' in type && type.getInterfaces().some((face) => face.name === 'Node');
+  if (!isNode) throw clientError(ErrorCode.invalidId, `"${globalId.typename}" is not a type of this API.`);
+  return globalId;
 }

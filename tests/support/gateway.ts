@@ -6,9 +6,10 @@ import type { DatabaseHandle } from '../../src/db/connect.js';
 import { createGateway, type Gateway } from '../../src/yoga.js';
 import { openTestDatabase } from './database.js';
 
-export interface GraphQLResponse<Data = any> {
+export interface GraphQLResponse {
   status: number;
-  body: { data?: Data; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, any> }> };
+  /** The parsed JSON body: `data` and `errors` as the client sees them. */
+  body: any;
   /** SQL statements the request caused. */
   statements: number;
 }
@@ -17,7 +18,7 @@ export interface TestGateway {
   database: DatabaseHandle;
   yoga: Gateway;
   /** POSTs a GraphQL operation through `yoga.fetch`, no port opened. */
-  execute<Data = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  execute(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
 }
 
 export async function createTestGateway(database: DatabaseHandle): Promise<TestGateway> {
