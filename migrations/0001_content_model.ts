@@ -118,11 +118,11 @@ const upStatements = [
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
         -- The date articles are listed by: a draft has no publication date yet.
-        listed_at timestamptz generated always as (coalesce(published_at, created_at)) stored,
+        listed_at timestamptz not null generated always as (coalesce(published_at, created_at)) stored,
         source_id integer references source (id) on delete restrict,
         original_url text,
         -- Title weighs more than the lead, the lead more than the body.
-        search_vector tsvector generated always as (
+        search_vector tsvector not null generated always as (
           setweight(to_tsvector('french_unaccent', coalesce(title, '')), 'A') ||
           setweight(to_tsvector('french_unaccent', coalesce(lead, '')), 'B') ||
           setweight(to_tsvector('french_unaccent', coalesce(body, '')), 'C')
