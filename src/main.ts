@@ -1,0 +1,45 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from './config.js';
+import { seedOnFirstStart } from './content/bootstrap.js';
+import { openDatabase, targetFromConfig } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './yoga.js';
+
+// Starts the gateway: database, migrations, demo content on first start, then HTTP.
+// SIGTERM/SIGINT stop taking connections, let in-flight requests finish, then close the
+// database (PGlite must close cleanly for nothing to be lost).
+
+const config = loadConfig();
+const logger = createLogger(config);
+const target = targetFromConfig(config);
+const database = await openDatabase(target);
+logger.info(target.kind === 'postgres' ? 'database: PostgreSQL (DATABASE_URL)' : `database: embedded PGlite in ${config.dataDir}`);
+
+const applied = await migrateToLatest(database.db);
+for (const migration of applied) logger.info(`migration ${migration.migrationName}: ${migration.status}`);
+if (config.seedDemo) await seedOnFirstStart(database.db, (line) => logger.info(line));
+
+const gateway = createGateway({ database, logger });
+const server = createServer(gateway);
+server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  logger.info(`GraphiQL ready at http://${host}:${port}/graphql`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal}: finishing in-flight requests`);
+  server.close(async () => {
+    await database.close();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
