@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { test as base } from 'vitest';
 import { importContent } from '../../src/content/importer.js';
+import { seedSynthetic } from '../../src/content/synthetic.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import { createGateway, type Gateway } from '../../src/yoga.js';
 import { openTestDatabase } from './database.js';
@@ -45,9 +46,9 @@ export async function readSeedContent(): Promise<unknown> {
 
 /**
  * `gateway`: the real app over a fresh database for this file. `seeded`: the same, with the
- * seed story imported through the real importer.
+ * seed story imported through the real importer. `corpus`: with 1 000 synthetic articles.
  */
-export const test = base.extend<{ gateway: TestGateway; seeded: TestGateway }>({
+export const test = base.extend<{ gateway: TestGateway; seeded: TestGateway; corpus: TestGateway }>({
   gateway: [
     async ({}, use) => {
       const database = await openTestDatabase();
@@ -60,6 +61,13 @@ export const test = base.extend<{ gateway: TestGateway; seeded: TestGateway }>({
     async ({ gateway }, use) => {
       const report = await importContent(gateway.database.db, await readSeedContent());
       if (report.rejected.length) throw new Error(`Seed rejected: ${JSON.stringify(report.rejected)}`);
+      await use(gateway);
+    },
+    { scope: 'file' },
+  ],
+  corpus: [
+    async ({ gateway }, use) => {
+      await seedSynthetic(gateway.database.db, { articles: 1000 });
       await use(gateway);
     },
     { scope: 'file' },
