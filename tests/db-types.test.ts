@@ -11,18 +11,21 @@ type Columns = { [Table in keyof Database]: Nullability<Database[Table]> };
 const declared: Columns = {
   source: {
     id: false, slug: false, name: false, kind: false, homepage_url: true, feed_url: true, country: true,
-    language: true, is_demo: false, created_at: false, updated_at: false,
+    language: true, is_demo: false, created_at: false, updated_at: false, version: false,
   },
   organisation: {
     id: false, slug: false, name: false, kind: false, website_url: true, description: true, country: true,
-    is_demo: false, created_at: false, updated_at: false,
+    is_demo: false, created_at: false, updated_at: false, version: false,
   },
-  person: { id: false, slug: false, full_name: false, description: true, is_demo: false, created_at: false, updated_at: false },
+  person: {
+    id: false, slug: false, full_name: false, description: true, is_demo: false, created_at: false, updated_at: false,
+    version: false,
+  },
   affiliation: { id: false, person_id: false, organisation_id: false, title: true, started_on: true, ended_on: true },
   project: {
     id: false, slug: false, name: false, summary: true, status: false, budget_amount: true, budget_currency: true,
     location_name: true, location_country: true, started_on: true, ended_on: true, showcase: false, is_demo: false,
-    created_at: false, updated_at: false,
+    created_at: false, updated_at: false, version: false,
   },
   project_organisation: { project_id: false, organisation_id: false, role: false, position: false },
   topic: { id: false, slug: false, name: false, created_at: false },
@@ -39,6 +42,9 @@ const declared: Columns = {
   api_key: {
     id: false, name: false, prefix: false, hash: false, scopes: false, rate_limit: true, created_at: false,
     revoked_at: true, last_used_at: true,
+  },
+  audit_log: {
+    id: false, at: false, actor: false, key_prefix: true, action: false, entity_type: false, entity_id: true, details: false,
   },
 };
 

@@ -40,6 +40,7 @@ export interface SourceTable {
   is_demo: Defaulted<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Defaulted<number>;
 }
 
 export interface OrganisationTable {
@@ -53,6 +54,7 @@ export interface OrganisationTable {
   is_demo: Defaulted<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Defaulted<number>;
 }
 
 export interface PersonTable {
@@ -63,6 +65,7 @@ export interface PersonTable {
   is_demo: Defaulted<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Defaulted<number>;
 }
 
 export interface AffiliationTable {
@@ -90,6 +93,7 @@ export interface ProjectTable {
   is_demo: Defaulted<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  version: Defaulted<number>;
 }
 
 export interface ProjectOrganisationTable {
@@ -171,6 +175,17 @@ export interface ApiKeyTable {
   last_used_at: NullableTimestamp;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  key_prefix: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: number | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -186,6 +201,7 @@ export interface Database {
   article_topic: ArticleTopicTable;
   article_related: ArticleRelatedTable;
   api_key: ApiKeyTable;
+  audit_log: AuditLogTable;
 }
 
 export type Source = Selectable<SourceTable>;
@@ -209,3 +225,5 @@ export type NewArticle = Insertable<ArticleTable>;
 export type ArticleUpdate = Updateable<ArticleTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
 export type NewApiKey = Insertable<ApiKeyTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
+export type NewAuditLogEntry = Insertable<AuditLogTable>;

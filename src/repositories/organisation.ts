@@ -5,7 +5,7 @@ import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from 
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 export const organisationColumns = [
-  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'created_at', 'updated_at',
+  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'created_at', 'updated_at', 'version',
 ] as const satisfies ReadonlyArray<keyof Organisation>;
 
 export const organisationsByName = nameOrder('organisation', 'name');

@@ -5,7 +5,7 @@ import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from 
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 const personColumns = [
-  'id', 'slug', 'full_name', 'description', 'is_demo', 'created_at', 'updated_at',
+  'id', 'slug', 'full_name', 'description', 'is_demo', 'created_at', 'updated_at', 'version',
 ] as const satisfies ReadonlyArray<keyof Person>;
 
 export const peopleByName = nameOrder('person', 'full_name');

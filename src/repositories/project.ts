@@ -6,7 +6,7 @@ import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked
 
 const projectColumns = [
   'id', 'slug', 'name', 'summary', 'status', 'budget_amount', 'budget_currency', 'location_name',
-  'location_country', 'started_on', 'ended_on', 'showcase', 'is_demo', 'created_at', 'updated_at',
+  'location_country', 'started_on', 'ended_on', 'showcase', 'is_demo', 'created_at', 'updated_at', 'version',
 ] as const satisfies ReadonlyArray<keyof Project>;
 
 export const projectsByName = nameOrder('project', 'name');

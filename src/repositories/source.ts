@@ -4,7 +4,7 @@ import type { KeysetPage, PageOf } from './keyset.js';
 import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
 
 const sourceColumns = [
-  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'created_at', 'updated_at',
+  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'created_at', 'updated_at', 'version',
 ] as const satisfies ReadonlyArray<keyof Source>;
 
 export const sourcesByName = nameOrder('source', 'name');
