@@ -1,21 +1,25 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/types.js';
+import type { Viewer } from './auth/viewer.js';
 import type { Audience } from './repositories/audience.js';
 
 /** What every resolver gets, made anew for each request so that loaders never share a cache. */
 export interface Context {
   db: Kysely<Database>;
+  viewer: Viewer;
+  /** Editors see drafts and archived articles; everyone else reads published content only. */
   audience: Audience;
   /** The request's loader for `name`, created on first use: one batch per name per tick. */
   loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
 }
 
-export function createContext(db: Kysely<Database>, audience: Audience): Context {
+export function createContext(db: Kysely<Database>, viewer: Viewer): Context {
   const loaders = new Map<string, DataLoader<number, unknown>>();
   return {
     db,
-    audience,
+    viewer,
+    audience: viewer.scopes.includes('editor') ? 'editor' : 'reader',
     loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
       let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
       if (!loader) {

@@ -8,6 +8,7 @@ export const ErrorCode = {
   invalidCursor: 'INVALID_CURSOR',
   invalidPageSize: 'INVALID_PAGE_SIZE',
   invalidArgument: 'BAD_USER_INPUT',
+  forbidden: 'FORBIDDEN',
   serviceUnavailable: 'SERVICE_UNAVAILABLE',
 } as const;
 

@@ -1,5 +1,6 @@
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { createAuthenticator } from './auth/viewer.js';
 import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { createErrorMasker } from './mask-error.js';
@@ -43,9 +44,10 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 /** Builds the HTTP app: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz. */
 export function createGateway({ database, logger }: GatewayOptions): Gateway {
+  const authenticate = createAuthenticator(database.db);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(database.db, 'reader'),
+    context: async ({ request }) => createContext(database.db, await authenticate(request.headers.get('authorization'))),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },

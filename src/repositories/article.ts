@@ -15,24 +15,13 @@ import { findPagesByParent } from './nested-page.js';
 /** What every read of an article returns: all but the search vector. */
 export type ArticleRow = Omit<Article, 'search_vector'>;
 
-const articleColumns = [
-  'article.id',
-  'article.slug',
-  'article.kind',
-  'article.title',
-  'article.lead',
-  'article.body',
-  'article.language',
-  'article.status',
-  'article.published_at',
-  'article.created_at',
-  'article.updated_at',
-  'article.listed_at',
-  'article.source_id',
-  'article.original_url',
-  'article.version',
-  'article.is_demo',
-] as const;
+/** Every column but the search vector, unqualified: what writes return. */
+export const articleFields = [
+  'id', 'slug', 'kind', 'title', 'lead', 'body', 'language', 'status', 'published_at', 'created_at', 'updated_at',
+  'listed_at', 'source_id', 'original_url', 'version', 'is_demo',
+] as const satisfies ReadonlyArray<keyof ArticleRow>;
+
+export const articleColumns = articleFields.map((field) => `article.${field}` as const);
 
 export type ArticleSortField = 'listed_at' | 'updated_at' | 'title';
 
@@ -71,7 +60,8 @@ const linkFilters = [
   ['topicIds', 'article_topic', 'topic_id'],
 ] as const;
 
-function filtered(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
+/** Articles the audience may see that pass the filter: the base of every filtered list (and search). */
+export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
   let query: ArticleQuery = db.selectFrom('article').where(visibleTo(audience));
   if (filter.kinds?.length) query = query.where('article.kind', 'in', filter.kinds);
   if (filter.statuses?.length) query = query.where('article.status', 'in', filter.statuses);
@@ -125,6 +115,24 @@ export async function findArticleBySlug(
   return row ?? null;
 }
 
+/** The article republished from one of these original URLs (spellings of one address), if any. */
+export async function findArticleByOriginalUrl(
+  db: Kysely<Database>,
+  urls: readonly string[],
+  audience: Audience,
+): Promise<ArticleRow | null> {
+  // article by its source URL: article_original_url_idx; the oldest wins if a story was imported twice
+  const row = await db
+    .selectFrom('article')
+    .select(articleColumns)
+    .where('article.original_url', 'in', urls)
+    .where(visibleTo(audience))
+    .orderBy('article.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 export async function findArticles(
   db: Kysely<Database>,
   filter: ArticleFilter,
@@ -133,12 +141,12 @@ export async function findArticles(
   audience: Audience,
 ): Promise<PageOf<ArticleRow>> {
   // a page of articles: index range scan on (status, sort column, id)
-  const rows = await applyKeyset(filtered(db, filter, audience).select(articleColumns), order, page).execute();
+  const rows = await applyKeyset(filteredArticles(db, filter, audience).select(articleColumns), order, page).execute();
   return toPage(rows, page);
 }
 
 export async function countArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): Promise<number> {
-  const { count } = await filtered(db, filter, audience)
+  const { count } = await filteredArticles(db, filter, audience)
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(count);
@@ -199,4 +207,77 @@ export async function countArticlesByParentIds(
     .groupBy(parentColumn)
     .execute();
   return countsByParent(parentIds, rows);
+}
+
+/** How an article links to each kind of entity: the link table and the entity's column. */
+const articleLinks = {
+  person: { table: 'article_person', column: 'person_id' },
+  organisation: { table: 'article_organisation', column: 'organisation_id' },
+  project: { table: 'article_project', column: 'project_id' },
+  topic: { table: 'article_topic', column: 'topic_id' },
+} as const;
+
+export type ArticleLinkKind = keyof typeof articleLinks;
+
+/** Links (or re-links with a new role) an entity to an article; without a position, it goes last. */
+export async function linkToArticle(
+  db: Kysely<Database>,
+  kind: ArticleLinkKind,
+  articleId: number,
+  entityId: number,
+  role: string | null,
+  position: number | null,
+): Promise<void> {
+  const { table, column } = articleLinks[kind];
+  const nextPosition = sql<number>`(select coalesce(max(position) + 1, 0) from ${sql.table(table)} where article_id = ${articleId})`;
+  const values: Record<string, unknown> = { article_id: articleId, [column]: entityId, position: position ?? nextPosition };
+  if (role !== null) values['role'] = role;
+  const changes = { ...(role !== null ? { role } : {}), ...(position !== null ? { position } : {}) };
+  // link upsert: a second link of the same entity changes its role (and position if given)
+  await (db as Kysely<any>)
+    .insertInto(table)
+    .values(values)
+    .onConflict((conflict) => {
+      const existing = conflict.columns(['article_id', column]);
+      return Object.keys(changes).length > 0 ? existing.doUpdateSet(changes) : existing.doNothing();
+    })
+    .execute();
+}
+
+/** Removes a link; false when there was none. */
+export async function unlinkFromArticle(
+  db: Kysely<Database>,
+  kind: ArticleLinkKind,
+  articleId: number,
+  entityId: number,
+): Promise<boolean> {
+  const { table, column } = articleLinks[kind];
+  const result = await (db as Kysely<any>)
+    .deleteFrom(table)
+    .where('article_id', '=', articleId)
+    .where(column, '=', entityId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Replaces the editor's pinned related articles with these, in this order. */
+export async function replaceRelatedPins(db: Kysely<Database>, articleId: number, relatedIds: readonly number[]): Promise<void> {
+  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
+  if (relatedIds.length === 0) return;
+  await db
+    .insertInto('article_related')
+    .values(relatedIds.map((relatedId, position) => ({ article_id: articleId, related_article_id: relatedId, position })))
+    .execute();
+}
+
+/** How many articles link each entity: a hard delete is refused while any do. */
+export async function countArticleLinks(db: Kysely<Database>, kind: ArticleLinkKind | 'source', entityId: number) {
+  const [table, column]: [string, string] =
+    kind === 'source' ? ['article', 'source_id'] : [articleLinks[kind].table, articleLinks[kind].column];
+  const { count } = await (db as Kysely<any>)
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('count'))
+    .where(column, '=', entityId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }

@@ -69,3 +69,73 @@ export async function countRows(db: Kysely<Database>, table: EntityTable, where?
   const { count } = await query.executeTakeFirstOrThrow();
   return Number(count);
 }
+
+export type VersionedTable = 'article' | 'source' | 'person' | 'organisation' | 'project';
+
+export type VersionedUpdate<Row> = { row: Row } | { row: null; currentVersion: number | null };
+
+/**
+ * Updates a row only if it still has the version the editor read, and bumps the version. When
+ * it does not, says which version is stored now (null when the row does not exist): the other
+ * editor's change stays.
+ */
+export async function updateVersioned<Row>(
+  db: Kysely<Database>,
+  table: VersionedTable,
+  columns: readonly string[],
+  id: number,
+  version: number,
+  values: Record<string, unknown>,
+): Promise<VersionedUpdate<Row>> {
+  const anyDb = db as Kysely<any>;
+  // versioned update: the row lock makes a concurrent update with the same version re-check and miss
+  const row = await anyDb
+    .updateTable(table)
+    .set({ ...values, version: sql`version + 1`, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(columns.map((column) => `${table}.${column}`))
+    .executeTakeFirst();
+  if (row) return { row: row as Row };
+  const current = await anyDb.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  return { row: null, currentVersion: (current?.version as number | undefined) ?? null };
+}
+
+export async function insertRow<Row>(
+  db: Kysely<Database>,
+  table: EntityTable | 'article',
+  columns: readonly string[],
+  values: Record<string, unknown>,
+): Promise<Row> {
+  return (await (db as Kysely<any>)
+    .insertInto(table)
+    .values(values)
+    .returning(columns.map((column) => `${table}.${column}`))
+    .executeTakeFirstOrThrow()) as Row;
+}
+
+export async function isSlugTaken(db: Kysely<Database>, table: EntityTable | 'article', slug: string, exceptId?: number) {
+  let query = (db as Kysely<any>).selectFrom(table).select('id').where('slug', '=', slug);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function rowExists(db: Kysely<Database>, table: EntityTable | 'article', id: number): Promise<boolean> {
+  return (await (db as Kysely<any>).selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** `base`, or `base-2`, `base-3`... whichever no row of the table has yet. */
+export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'article', base: string): Promise<string> {
+  // slugs already taken in this family
+  const taken = new Set(
+    (
+      await (db as Kysely<any>)
+        .selectFrom(table)
+        .select('slug')
+        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .execute()
+    ).map((row: { slug: string }) => row.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
+}

@@ -1,5 +1,12 @@
 import type { Context } from '../context.js';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../db/types.js';
 import {
+  articleFields,
+  linkToArticle,
+  replaceRelatedPins,
+  unlinkFromArticle,
   articleOrder,
   countArticles,
   countArticlesByParentIds,
@@ -19,7 +26,10 @@ import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repo
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
 import { ErrorCode, clientError, orNotFound } from '../errors.js';
 import { builder } from './builder.js';
-import { parseRowId, rowIdOf } from './global-id.js';
+import { decodeGlobalId, parseRowId, rowIdOf } from './global-id.js';
+import { globalIdOf, payloadType, refuse, runMutation } from './mutation.js';
+import { findFreeSlug, insertRow, isSlugTaken, rowExists, updateVersioned } from '../repositories/entity-table.js';
+import { instant, label, languageTag, slug as slugField, slugify, webUrl } from '../validation/fields.js';
 import { loadNestedConnections } from './nested-connection.js';
 import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
@@ -271,5 +281,330 @@ builder.queryFields((t) => ({
       );
       return toConnection(page, orderName, () => countArticles(context.db, filter, context.audience));
     },
+  }),
+}));
+
+// ——— Writing articles (editors only) ———
+
+const ArticlePayload = payloadType('ArticlePayload', 'article', Article, 'the article as it now is');
+
+const articleText = {
+  title: label(500),
+  lead: z.string().max(2_000, 'must be at most 2000 characters').nullish(),
+  body: z.string().max(200_000, 'must be at most 200000 characters').nullish(),
+  language: languageTag,
+  slug: slugField.nullish(),
+  source: z.string().transform(globalIdOf('Source')).nullish(),
+  originalUrl: webUrl.nullish(),
+};
+
+const createArticleInput = z.object({ kind: z.enum(['news', 'expert']), ...articleText });
+
+const updateArticleInput = z.object({
+  id: z.string().transform(globalIdOf('Article')),
+  version: z.number().int().positive(),
+  kind: z.enum(['news', 'expert']).nullish(),
+  ...z.object(articleText).partial().shape,
+});
+
+const statusChangeInput = z.object({
+  id: z.string().transform(globalIdOf('Article')),
+  version: z.number().int().positive(),
+  publishedAt: instant.nullish(),
+});
+
+/** News is republished from a source; our own expert articles have none. */
+function checkSource(kind: string, sourceId: number | null) {
+  if (kind === 'news' && sourceId === null) refuse('REQUIRED', ['source'], 'a news article needs its source');
+  if (kind === 'expert' && sourceId !== null) refuse('INVALID', ['source'], 'an expert article is our own: it has no source');
+}
+
+async function checkExists(db: Kysely<Database>, table: 'source' | 'article', id: number | null | undefined, path: string) {
+  if (id != null && !(await rowExists(db, table, id))) refuse('NOT_FOUND', [path], `no ${table} has this id`);
+}
+
+async function chooseSlug(db: Kysely<Database>, given: string | null | undefined, title: string, exceptId?: number) {
+  if (!given) return findFreeSlug(db, 'article', slugify(title) || 'article');
+  if (await isSlugTaken(db, 'article', given, exceptId)) refuse('SLUG_TAKEN', ['slug'], `another article has the slug "${given}"`);
+  return given;
+}
+
+/** The stored article, for a write that depends on it. */
+async function currentArticle(db: Kysely<Database>, id: number) {
+  const [article] = await findArticlesByIds(db, [id], 'editor');
+  return article ?? refuse('NOT_FOUND', ['id'], 'no article has this id');
+}
+
+function versionConflict(currentVersion: number | null): never {
+  if (currentVersion === null) refuse('NOT_FOUND', ['id'], 'no article has this id');
+  refuse('VERSION_CONFLICT', ['version'], `the article has changed since you read it (now version ${currentVersion})`, currentVersion);
+}
+
+function changeStatus(action: string, status: 'draft' | 'published' | 'archived') {
+  return {
+    action,
+    input: statusChangeInput,
+    async write(db: Kysely<Database>, input: z.infer<typeof statusChangeInput>) {
+      const article = await currentArticle(db, input.id);
+      const publishedAt =
+        status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? new Date())) : article.published_at;
+      const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, input.id, input.version, {
+        status,
+        published_at: publishedAt,
+      });
+      if (!updated.row) versionConflict(updated.currentVersion);
+      return { result: updated.row, entityType: 'article', entityId: input.id };
+    },
+  };
+}
+
+const ArticleKindInput = { type: ArticleKind, description: 'News (needs a source) or expert (has none).' } as const;
+
+const CreateArticleInput = builder.inputType('CreateArticleInput', {
+  description: 'A new article. It starts as a draft; publish it with `publishArticle`.',
+  fields: (t) => ({
+    kind: t.field({ ...ArticleKindInput, required: true }),
+    title: t.string({ required: true, description: 'Headline, 1 to 500 characters.' }),
+    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
+    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
+    language: t.string({ required: true, description: 'BCP 47 tag, e.g. "fr".' }),
+    slug: t.string({ description: 'Unique slug; made from the title when left out ("Données & IA" → "donnees-ia").' }),
+    source: t.id({ description: 'The source a news article is republished from.' }),
+    originalUrl: t.string({ description: 'Address of the original at the source.' }),
+  }),
+});
+
+const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
+  description: 'Changes to an article: only the fields given change.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The article to change.' }),
+    version: t.int({ required: true, description: 'The version you read: a stale one is refused with VERSION_CONFLICT.' }),
+    kind: t.field(ArticleKindInput),
+    title: t.string({ description: 'Headline, 1 to 500 characters.' }),
+    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
+    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
+    language: t.string({ description: 'BCP 47 tag, e.g. "fr".' }),
+    slug: t.string({ description: 'A new unique slug.' }),
+    source: t.id({ description: 'The source a news article is republished from.' }),
+    originalUrl: t.string({ description: 'Address of the original at the source.' }),
+  }),
+});
+
+const ArticleStatusInput = builder.inputType('ArticleStatusInput', {
+  description: 'Which article changes status, at which version.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The article.' }),
+    version: t.int({ required: true, description: 'The version you read.' }),
+    publishedAt: t.string({ description: 'For publishArticle: the publication time (ISO 8601); default now, or the first publication.' }),
+  }),
+});
+
+const LinkArticleInput = builder.inputType('LinkArticleInput', {
+  description: 'Links a person, organisation, project or topic to an article.',
+  fields: (t) => ({
+    article: t.id({ required: true, description: 'The article.' }),
+    entity: t.id({ required: true, description: 'The id of a Person, Organisation, Project or Topic.' }),
+    role: t.field({ type: ArticleLinkRole, description: 'Its part in the article; required except for topics. Projects: SUBJECT or MENTIONED.' }),
+    position: t.int({ description: 'Where it goes in the editorial order (0 first); last when left out.' }),
+  }),
+});
+
+const UnlinkArticleInput = builder.inputType('UnlinkArticleInput', {
+  description: 'Removes a link between an article and an entity.',
+  fields: (t) => ({
+    article: t.id({ required: true, description: 'The article.' }),
+    entity: t.id({ required: true, description: 'The id of a Person, Organisation, Project or Topic.' }),
+  }),
+});
+
+const PinRelatedInput = builder.inputType('PinRelatedArticlesInput', {
+  description: "Sets the editor's pinned related articles, in order (replaces the previous pins).",
+  fields: (t) => ({
+    article: t.id({ required: true, description: 'The article.' }),
+    related: t.idList({ required: true, description: 'Up to 20 other articles, in the order readers should see them.' }),
+  }),
+});
+
+const linkableTypes = { Person: 'person', Organisation: 'organisation', Project: 'project', Topic: 'topic' } as const;
+
+const linkedEntity = z.string().transform((value, ctx) => {
+  try {
+    const { typename, id } = decodeGlobalId(value);
+    if (typename in linkableTypes) return { kind: linkableTypes[typename as keyof typeof linkableTypes], id: Number(id) };
+    ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: { code: 'INVALID_ID' } });
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: { code: 'INVALID_ID' } });
+  }
+  return z.NEVER;
+});
+
+const linkArticleInput = z
+  .object({
+    article: z.string().transform(globalIdOf('Article')),
+    entity: linkedEntity,
+    role: z.enum(['author', 'subject', 'quoted', 'mentioned']).nullish(),
+    position: z.number().int().min(0).max(1000).nullish(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.entity.kind !== 'topic' && !input.role) {
+      ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: { code: 'REQUIRED' } });
+    }
+    if (input.entity.kind === 'project' && input.role && !['subject', 'mentioned'].includes(input.role)) {
+      ctx.addIssue({ code: 'custom', path: ['role'], message: 'a project is the SUBJECT of an article or MENTIONED in it' });
+    }
+  });
+
+const unlinkArticleInput = z.object({ article: z.string().transform(globalIdOf('Article')), entity: linkedEntity });
+
+const pinRelatedInput = z
+  .object({
+    article: z.string().transform(globalIdOf('Article')),
+    related: z.array(z.string().transform(globalIdOf('Article'))).max(20, 'pin at most 20 articles'),
+  })
+  .superRefine((input, ctx) => {
+    input.related.forEach((id, index) => {
+      if (id === input.article) ctx.addIssue({ code: 'custom', path: ['related', index], message: 'an article cannot be related to itself' });
+      else if (input.related.indexOf(id) !== index) ctx.addIssue({ code: 'custom', path: ['related', index], message: 'is pinned twice' });
+    });
+  });
+
+/** The article after a change to its links, which are not versioned (adding a link loses nothing). */
+async function touchedArticle(db: Kysely<Database>, articleId: number) {
+  const article = await currentArticle(db, articleId);
+  return { result: article, entityType: 'article', entityId: articleId };
+}
+
+builder.mutationFields((t) => ({
+  createArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Creates a draft article.',
+    args: { input: t.arg({ type: CreateArticleInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      runMutation(context, input, {
+        action: 'article.create',
+        input: createArticleInput,
+        async write(db, article) {
+          checkSource(article.kind, article.source ?? null);
+          await checkExists(db, 'source', article.source, 'source');
+          const row = await insertRow<ArticleRow>(db, 'article', articleFields, {
+            kind: article.kind,
+            title: article.title,
+            lead: article.lead ?? null,
+            body: article.body ?? null,
+            language: article.language,
+            slug: await chooseSlug(db, article.slug, article.title),
+            source_id: article.source ?? null,
+            original_url: article.originalUrl ?? null,
+            status: 'draft',
+          });
+          return { result: row, entityType: 'article', entityId: row.id };
+        },
+      }),
+  }),
+  updateArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Changes an article, if nobody changed it since you read `version`.',
+    args: { input: t.arg({ type: UpdateArticleInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      runMutation(context, input, {
+        action: 'article.update',
+        input: updateArticleInput,
+        async write(db, changes) {
+          const article = await currentArticle(db, changes.id);
+          const sourceId = changes.source === undefined ? article.source_id : changes.source;
+          checkSource(changes.kind ?? article.kind, sourceId);
+          await checkExists(db, 'source', changes.source, 'source');
+          const values: Record<string, unknown> = {
+            ...(changes.kind != null && { kind: changes.kind }),
+            ...(changes.title != null && { title: changes.title }),
+            ...(changes.lead !== undefined && { lead: changes.lead }),
+            ...(changes.body !== undefined && { body: changes.body }),
+            ...(changes.language != null && { language: changes.language }),
+            ...(changes.slug != null && { slug: await chooseSlug(db, changes.slug, article.title, article.id) }),
+            ...(changes.source !== undefined && { source_id: changes.source }),
+            ...(changes.originalUrl !== undefined && { original_url: changes.originalUrl }),
+          };
+          const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, changes.id, changes.version, values);
+          if (!updated.row) versionConflict(updated.currentVersion);
+          return { result: updated.row, entityType: 'article', entityId: changes.id };
+        },
+      }),
+  }),
+  publishArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Publishes an article: readers see it from now on.',
+    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
+    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.publish', 'published')),
+  }),
+  unpublishArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Takes a published article back to draft: readers no longer see it.',
+    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
+    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.unpublish', 'draft')),
+  }),
+  archiveArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Archives an article (the soft delete): readers no longer see it; editors still do.',
+    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
+    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.archive', 'archived')),
+  }),
+  linkArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Links a person, organisation, project or topic to an article, with its role; linking again changes the role.',
+    args: { input: t.arg({ type: LinkArticleInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      runMutation(context, input, {
+        action: 'article.link',
+        input: linkArticleInput,
+        async write(db, link) {
+          await currentArticle(db, link.article);
+          if (!(await rowExists(db, link.entity.kind, link.entity.id))) refuse('NOT_FOUND', ['entity'], `no ${link.entity.kind} has this id`);
+          await linkToArticle(db, link.entity.kind, link.article, link.entity.id, link.entity.kind === 'topic' ? null : link.role!, link.position ?? null);
+          return touchedArticle(db, link.article);
+        },
+      }),
+  }),
+  unlinkArticle: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: 'Removes the link between an article and a person, organisation, project or topic.',
+    args: { input: t.arg({ type: UnlinkArticleInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      runMutation(context, input, {
+        action: 'article.unlink',
+        input: unlinkArticleInput,
+        async write(db, link) {
+          await currentArticle(db, link.article);
+          if (!(await unlinkFromArticle(db, link.entity.kind, link.article, link.entity.id))) {
+            refuse('NOT_FOUND', ['entity'], `this ${link.entity.kind} is not linked to the article`);
+          }
+          return touchedArticle(db, link.article);
+        },
+      }),
+  }),
+  pinRelatedArticles: t.field({
+    type: ArticlePayload,
+    authScopes: { editor: true },
+    description: "Sets an article's pinned related articles, in order: they come first in `related`.",
+    args: { input: t.arg({ type: PinRelatedInput, required: true }) },
+    resolve: (_root, { input }, context) =>
+      runMutation(context, input, {
+        action: 'article.pin-related',
+        input: pinRelatedInput,
+        async write(db, pins) {
+          await currentArticle(db, pins.article);
+          for (const [index, id] of pins.related.entries()) {
+            if (!(await rowExists(db, 'article', id))) refuse('NOT_FOUND', ['related', String(index)], 'no article has this id');
+          }
+          await replaceRelatedPins(db, pins.article, pins.related);
+          return touchedArticle(db, pins.article);
+        },
+      }),
   }),
 }));

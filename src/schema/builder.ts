@@ -1,18 +1,22 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLDate, GraphQLDateTime } from 'graphql-scalars';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLDate, GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import type { Context } from '../context.js';
-import { nullIfNotFound } from '../errors.js';
+import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
 import { checkNodeType, decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  // What an API key may do: `editor` writes and sees drafts, `partner` uses the partner field.
+  AuthScopes: { editor: boolean; partner: boolean };
   Scalars: {
     ID: { Input: string; Output: string | number };
     DateTime: { Input: Date; Output: Date | string };
     Date: { Input: string; Output: string };
+    JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
   };
   // Counting rows costs a statement: connections count only when `totalCount` is asked for.
   Connection: { totalCount: () => Promise<number> };
@@ -21,8 +25,16 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      editor: context.viewer.scopes.includes('editor'),
+      partner: context.viewer.scopes.includes('partner') || context.viewer.scopes.includes('editor'),
+    }),
+    unauthorizedError: (_parent, _context, _info, result) =>
+      clientError(ErrorCode.forbidden, `Not allowed: ${result.message.replace(/\.$/, '')}. Send an API key with the right scope.`),
+  },
   relay: {
     firstArgOptions: { description: `How many items from the start (or after \`after\`): 0 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.` },
     lastArgOptions: { description: `How many items from the end (or before \`before\`): 0 to ${MAX_PAGE_SIZE}.` },
@@ -58,8 +70,10 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', GraphQLDateTime, {});
 builder.addScalarType('Date', GraphQLDate, {});
+builder.addScalarType('JSONObject', GraphQLJSONObject, {});
 
 builder.queryType({ description: 'Read the content: articles, their sources, and who and what they are about.' });
+builder.mutationType({ description: 'Write the content: editors only (an API key with the editor scope).' });
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({

@@ -5,5 +5,6 @@ import './person.js';
 import './organisation.js';
 import './project.js';
 import './topic.js';
+import './audit-log.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { test as base } from 'vitest';
+import { generateApiKey, type Scope } from '../../src/auth/api-key.js';
 import { importContent } from '../../src/content/importer.js';
+import { insertApiKey } from '../../src/repositories/api-key.js';
 import { seedSynthetic } from '../../src/content/synthetic.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import { createGateway, type Gateway } from '../../src/yoga.js';
@@ -18,25 +20,41 @@ export interface GraphQLResponse {
 export interface TestGateway {
   database: DatabaseHandle;
   yoga: Gateway;
-  /** POSTs a GraphQL operation through `yoga.fetch`, no port opened. */
-  execute(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** POSTs a GraphQL operation through `yoga.fetch`, no port opened; `key` goes in as a Bearer token. */
+  execute(query: string, variables?: Record<string, unknown>, options?: { key?: string }): Promise<GraphQLResponse>;
+  /** Creates an API key with these scopes and returns it. */
+  createKey(scopes: Scope[], name?: string): Promise<string>;
+  /** What the gateway logged so far, one JSON line per entry. */
+  logLines(): string[];
 }
 
 export async function createTestGateway(database: DatabaseHandle): Promise<TestGateway> {
-  const yoga = createGateway({ database, logger: pino({ level: 'silent' }) });
+  const logged: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) });
+  const yoga = createGateway({ database, logger });
   return {
     database,
     yoga,
-    async execute(query, variables) {
+    async execute(query, variables, options = {}) {
       const before = database.statementCount;
       const response = await yoga.fetch('http://gateway/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       const body = await response.json();
       return { status: response.status, body, statements: database.statementCount - before };
     },
+    async createKey(scopes, name = `test key ${scopes.join('+')}`) {
+      const material = generateApiKey();
+      await insertApiKey(database.db, { name, prefix: material.prefix, hash: material.hash, scopes });
+      return material.key;
+    },
+    logLines: () => logged,
   };
 }
 

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { createGraphQLError } from 'graphql-yoga';
+import type { Database } from '../db/types.js';
+import { findApiKeyByPrefix, markApiKeyUsed } from '../repositories/api-key.js';
+import { isScope, matchesHash, prefixOf, type Scope } from './api-key.js';
+
+/** Who sends a request: nobody in particular, or the holder of an API key. */
+export type Viewer =
+  | { kind: 'anonymous'; scopes: readonly Scope[] }
+  | { kind: 'key'; keyId: number; name: string; prefix: string; scopes: readonly Scope[]; rateLimit: number | null };
+
+export const anonymous: Viewer = { kind: 'anonymous', scopes: [] };
+
+/** 401 with a reason a developer can act on; never the key itself. */
+function unauthenticated(reason: string) {
+  return createGraphQLError(reason, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
+}
+
+const USED_MARK_INTERVAL_MS = 60_000;
+
+/**
+ * Resolves the Authorization header to a viewer. No header means anonymous; a header that is
+ * there but wrong (malformed, unknown, revoked) is refused, never downgraded to anonymous.
+ */
+export function createAuthenticator(db: Kysely<Database>) {
+  // last_used_at is written at most once a minute per key, not on every request.
+  const lastMarked = new Map<number, number>();
+
+  return async function authenticate(authorization: string | null): Promise<Viewer> {
+    if (authorization === null) return anonymous;
+    const match = /^Bearer (\S+)$/.exec(authorization.trim());
+    if (!match) throw unauthenticated('The Authorization header must read "Bearer <API key>".');
+    const key = match[1]!;
+    const prefix = prefixOf(key);
+    if (!prefix) throw unauthenticated('This is not an API key of this gateway.');
+    const stored = await findApiKeyByPrefix(db, prefix);
+    if (!stored || !matchesHash(key, stored.hash)) throw unauthenticated('Unknown API key.');
+    if (stored.revoked_at) throw unauthenticated(`API key ${prefix} has been revoked.`);
+
+    const now = Date.now();
+    if (now - (lastMarked.get(stored.id) ?? 0) > USED_MARK_INTERVAL_MS) {
+      lastMarked.set(stored.id, now);
+      await markApiKeyUsed(db, stored.id);
+    }
+    return {
+      kind: 'key',
+      keyId: stored.id,
+      name: stored.name,
+      prefix,
+      scopes: stored.scopes.filter(isScope),
+      rateLimit: stored.rate_limit,
+    };
+  };
+}

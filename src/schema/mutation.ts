@@ -1,0 +1,168 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Context } from '../context.js';
+import type { Database } from '../db/types.js';
+import { recordAudit } from '../repositories/audit-log.js';
+import { builder } from './builder.js';
+import { decodeGlobalId } from './global-id.js';
+
+// How every mutation runs: its input validated with zod (errors go into the payload, with the
+// field path and a stable code), then one transaction that does the write and records it in
+// the audit log. A refusal inside the transaction rolls everything back: nothing is half-written.
+
+const userErrorCodes = {
+  INVALID: 'The value is not acceptable (see the message).',
+  REQUIRED: 'A value is needed here.',
+  TOO_LONG: 'The value is longer or larger than allowed.',
+  TOO_SHORT: 'The value is shorter or smaller than allowed.',
+  INVALID_FORMAT: 'The value does not have the expected shape (slug, URL, date, code...).',
+  INVALID_ID: 'Not a global id of this API, or the id of another type than expected.',
+  NOT_FOUND: 'Nothing has this id (or it is not visible to you).',
+  SLUG_TAKEN: 'Another object of this type already has this slug.',
+  VERSION_CONFLICT: 'Someone changed it since you read it: reload, reapply, resend with the new version.',
+  IN_USE: 'Still linked to articles or projects: unlink it first.',
+} as const;
+
+export type UserErrorCode = keyof typeof userErrorCodes;
+
+const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
+  description: 'Why a mutation refused its input. Stable: clients may switch on it.',
+  values: Object.fromEntries(Object.entries(userErrorCodes).map(([code, description]) => [code, { description }])),
+});
+
+export interface UserErrorShape {
+  path: string[];
+  message: string;
+  code: UserErrorCode;
+  currentVersion?: number;
+}
+
+export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
+  description: 'A reason a mutation wrote nothing.',
+  fields: (t) => ({
+    path: t.stringList({ description: 'The input field at fault, e.g. ["title"]; empty when it is the whole input.', resolve: (error) => error.path }),
+    message: t.exposeString('message', { description: 'What is wrong, for a person.' }),
+    code: t.expose('code', { type: UserErrorCodeEnum, description: 'What is wrong, for a program.' }),
+    currentVersion: t.int({
+      nullable: true,
+      description: 'With VERSION_CONFLICT: the version now stored, to reload and retry from.',
+      resolve: (error) => error.currentVersion ?? null,
+    }),
+  }),
+});
+
+/** Thrown inside a mutation's transaction to refuse it: the transaction rolls back. */
+export class MutationRefused extends Error {
+  constructor(readonly errors: UserErrorShape[]) {
+    super(errors.map((error) => error.message).join('; '));
+  }
+}
+
+export function refuse(code: UserErrorCode, path: string[], message: string, currentVersion?: number): never {
+  throw new MutationRefused([{ code, path, message, ...(currentVersion === undefined ? {} : { currentVersion }) }]);
+}
+
+const zodCodes: Record<string, UserErrorCode> = {
+  too_big: 'TOO_LONG',
+  too_small: 'TOO_SHORT',
+  invalid_format: 'INVALID_FORMAT',
+  invalid_type: 'INVALID',
+  invalid_value: 'INVALID',
+};
+
+function fromZodIssue(issue: z.core.$ZodIssue): UserErrorShape {
+  const custom = issue.code === 'custom' ? (issue.params?.['code'] as UserErrorCode | undefined) : undefined;
+  const empty = issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1;
+  return {
+    path: issue.path.map(String),
+    message: issue.message,
+    code: custom ?? (empty ? 'REQUIRED' : (zodCodes[issue.code] ?? 'INVALID')),
+  };
+}
+
+/** A zod rule for a global id field: gives the row id, or an INVALID_ID issue. */
+export function globalIdOf(typename: string) {
+  return (value: string, ctx: z.RefinementCtx): number => {
+    try {
+      const decoded = decodeGlobalId(value);
+      if (decoded.typename === typename) return Number(decoded.id);
+      ctx.addIssue({ code: 'custom', message: `must be the id of a ${typename}, not of a ${decoded.typename}`, params: { code: 'INVALID_ID' } });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: { code: 'INVALID_ID' } });
+    }
+    return 0;
+  };
+}
+
+export interface MutationResult<Result> {
+  result: Result | null;
+  errors: UserErrorShape[];
+}
+
+interface Mutation<Input, Result> {
+  /** Audit log action, e.g. "article.update". */
+  action: string;
+  input: z.ZodType<Input>;
+  write(db: Kysely<Database>, input: Input): Promise<{ result: Result; entityType: string; entityId: number | null }>;
+}
+
+/** Validates, then writes in one transaction with its audit record; refusals come back as errors. */
+export async function runMutation<Input, Result>(
+  context: Context,
+  rawInput: unknown,
+  mutation: Mutation<Input, Result>,
+): Promise<MutationResult<Result>> {
+  const parsed = mutation.input.safeParse(rawInput);
+  if (!parsed.success) return { result: null, errors: parsed.error.issues.map(fromZodIssue) };
+  const viewer = context.viewer;
+  try {
+    const result = await context.db.transaction().execute(async (transaction) => {
+      const written = await mutation.write(transaction, parsed.data);
+      await recordAudit(transaction, {
+        actor: viewer.kind === 'key' ? viewer.name : 'anonymous',
+        keyPrefix: viewer.kind === 'key' ? viewer.prefix : null,
+        action: mutation.action,
+        entityType: written.entityType,
+        entityId: written.entityId,
+        details: { input: rawInput },
+      });
+      return written.result;
+    });
+    return { result, errors: [] };
+  } catch (error) {
+    if (error instanceof MutationRefused) return { result: null, errors: error.errors };
+    // Two editors taking the same slug at once: the unique index decides, the loser is told.
+    if (isUniqueSlugViolation(error)) {
+      return { result: null, errors: [{ code: 'SLUG_TAKEN', path: ['slug'], message: 'this slug was just taken' }] };
+    }
+    throw error;
+  }
+}
+
+/**
+ * The payload type of a mutation: the object it wrote (null when refused) and the reasons it
+ * was refused (empty on success), e.g. `CreateArticlePayload { article, errors }`.
+ */
+export function payloadType(name: string, field: string, type: PothosSchemaTypes.ObjectRef<any, any>, what: string) {
+  return builder.objectRef<MutationResult<any>>(name).implement({
+    description: `What ${name.replace(/Payload$/, '')} did: ${what}, or why it wrote nothing.`,
+    fields: (t) => ({
+      [field]: t.field({
+        type,
+        nullable: true,
+        description: `${what}; null when the mutation was refused.`,
+        resolve: (payload) => payload.result,
+      }),
+      errors: t.field({
+        type: [UserError],
+        description: 'Why nothing was written; empty on success.',
+        resolve: (payload) => payload.errors,
+      }),
+    }),
+  });
+}
+
+function isUniqueSlugViolation(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_slug_key');
+}
