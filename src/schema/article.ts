@@ -37,7 +37,7 @@ import { ArticlePersonConnection } from './person.js';
 import { ArticleProjectConnection } from './project.js';
 import { Source } from './source.js';
 import { ArticleLinkRole } from './roles.js';
-import { SortDirection, lookupArgs, oneLookup } from './shared.js';
+import { SortDirection, lookupArgs, oneLookup, roleEdge } from './shared.js';
 import { ArticleTopicConnection } from './topic.js';
 
 export const ArticleKind = builder.enumType('ArticleKind', {
@@ -112,7 +112,6 @@ Article.implement({
         order: 'POSITION',
         pages: (context, ids, page) => findPersonPagesByArticleIds(context.db, ids, page),
         counts: (context, ids) => countPeopleByArticleIds(context.db, ids),
-        edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
       }),
       resolve: (article) => article.id,
     }),
@@ -126,7 +125,6 @@ Article.implement({
         order: 'POSITION',
         pages: (context, ids, page) => findOrganisationPagesByArticleIds(context.db, ids, page),
         counts: (context, ids) => countOrganisationsByArticleIds(context.db, ids),
-        edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
       }),
       resolve: (article) => article.id,
     }),
@@ -140,7 +138,6 @@ Article.implement({
         order: 'POSITION',
         pages: (context, ids, page) => findProjectPagesByArticleIds(context.db, ids, page),
         counts: (context, ids) => countProjectsByArticleIds(context.db, ids),
-        edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
       }),
       resolve: (article) => article.id,
     }),
@@ -168,27 +165,16 @@ export const ArticleConnection = builder.connectionObject({
 
 export const LinkedArticleConnection = builder.connectionObject(
   { type: Article, name: 'LinkedArticleConnection', description: 'A page of the articles an entity appears in.' },
-  {
-    name: 'LinkedArticleEdge',
-    fields: (t) => ({
-      role: t.field({
-        type: ArticleLinkRole,
-        nullable: true,
-        description: 'The part the entity plays in this article.',
-        resolve: (edge) => (edge as unknown as { role: LinkedArticleRow['role'] }).role,
-      }),
-    }),
-  },
+  roleEdge('LinkedArticleEdge', ArticleLinkRole, 'The part the entity plays in this article.'),
 );
 
 /** The `load` of an entity's articles (Source.articles, Person.articles...), newest first. */
 export function loadArticlesOf(parent: ArticleParent, name: string) {
-  return loadNestedConnections<LinkedArticleRow, { cursor: string; node: ArticleRow; role: LinkedArticleRow['role'] }>({
+  return loadNestedConnections<LinkedArticleRow>({
     name,
     order: 'LISTED_AT_DESC',
     pages: (context, ids, page) => findArticlePagesByParentIds(context.db, parent, ids, page, context.audience),
     counts: (context, ids) => countArticlesByParentIds(context.db, parent, ids, context.audience),
-    edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { KeysetPage, PageOf } from '../repositories/keyset.js';
-import { toConnection, toKeysetPage, type ConnectionArgs, type Edge } from './pagination.js';
+import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
 
 /**
  * How a connection nested under many parents loads: pages for all parents in one statement,
@@ -8,20 +8,30 @@ import { toConnection, toKeysetPage, type ConnectionArgs, type Edge } from './pa
  * `byPath: true`, so that all parents at one path of the query, which share the arguments,
  * share one batch.
  */
-export interface NestedConnection<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>> {
+export interface NestedConnection<Row extends { id: number }> {
   /** Unique name of the relation, e.g. "Source.articles": it keys the count loader. */
   name: string;
   /** The order's name, written into cursors. */
   order: string;
   pages(context: Context, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOf<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
-  edge?: (row: Row, cursor: string) => E;
 }
 
+/** An edge of a nested list: the link's role, where links have one, sits on the edge. */
+export interface NestedEdge<Row> {
+  cursor: string;
+  node: Row;
+  role: string | null;
+}
+
+const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string): NestedEdge<Row> => ({
+  cursor,
+  node: row,
+  role: row.role ?? null,
+});
+
 /** The `load` of a loadable nested connection field. */
-export function loadNestedConnections<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>>(
-  relation: NestedConnection<Row, E>,
-) {
+export function loadNestedConnections<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
   return async (parentIds: readonly number[], context: Context, args: ConnectionArgs) => {
     const page = toKeysetPage(args, relation.order);
     const pages = await relation.pages(context, parentIds, page);
@@ -34,7 +44,7 @@ export function loadNestedConnections<Row extends { id: number }, E extends Edge
         pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false },
         relation.order,
         () => counter.load(parentId),
-        relation.edge,
+        toEdge,
       ),
     );
   };

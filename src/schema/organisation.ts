@@ -63,7 +63,6 @@ Organisation.implement({
         order: 'POSITION',
         pages: (context, ids, page) => findProjectPagesByOrganisationIds(context.db, ids, page),
         counts: (context, ids) => countProjectsByOrganisationIds(context.db, ids),
-        edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
       }),
       resolve: (organisation) => organisation.id,
     }),
@@ -100,7 +99,6 @@ export const loadProjectOrganisations = loadNestedConnections({
   order: 'POSITION',
   pages: (context, ids, page) => findOrganisationPagesByProjectIds(context.db, ids, page),
   counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
-  edge: (row, cursor) => ({ cursor, node: row, role: row.role }),
 });
 
 builder.queryFields((t) => ({
