@@ -5,7 +5,7 @@ import { anyOf, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type Pag
 // Reads every named entity (source, person, organisation, project, topic) shares: by ids,
 // by slug, and a keyset page in name order. Each entity's repository names its own.
 
-type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
+export type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
 type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
 export async function findRowsByIds<Row extends { id: number }>(
@@ -138,4 +138,49 @@ export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'a
   );
   if (!taken.has(base)) return base;
   for (let suffix = 2; ; suffix += 1) if (!taken.has(`${base}-${suffix}`)) return `${base}-${suffix}`;
+}
+
+/** Rows without a version, which a later write simply overwrites. */
+type UnversionedTable = 'topic' | 'affiliation';
+
+/** Sets columns of a row that has no version; undefined values are left as they are. Null when no row has the id. */
+export async function updateRow<Row>(
+  db: Kysely<Database>,
+  table: UnversionedTable,
+  columns: readonly string[],
+  id: number,
+  values: Record<string, unknown>,
+): Promise<Row | null> {
+  const anyDb = db as Kysely<any>;
+  const returned = columns.map((column) => `${table}.${column}`);
+  // Nothing to set is no statement Kysely can write: the row as it is.
+  const query = Object.values(values).some((value) => value !== undefined)
+    ? anyDb.updateTable(table).set(values).where('id', '=', id).returning(returned)
+    : anyDb.selectFrom(table).select(returned).where('id', '=', id);
+  return ((await query.executeTakeFirst()) as Row | undefined) ?? null;
+}
+
+/**
+ * Locks a row until the transaction ends; false when no row has the id. Adding a link to the
+ * row waits for the lock, so what a delete counts before deleting cannot change under it.
+ */
+export async function lockRow(db: Kysely<Database>, table: EntityTable, id: number): Promise<boolean> {
+  // row lock before a delete
+  const row = await (db as Kysely<any>).selectFrom(table).select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes a row and returns it as it was; null when no row has the id. */
+export async function deleteRow<Row>(
+  db: Kysely<Database>,
+  table: EntityTable | 'affiliation',
+  columns: readonly string[],
+  id: number,
+): Promise<Row | null> {
+  const row = await (db as Kysely<any>)
+    .deleteFrom(table)
+    .where('id', '=', id)
+    .returning(columns.map((column) => `${table}.${column}`))
+    .executeTakeFirst();
+  return (row as Row | undefined) ?? null;
 }

@@ -1,7 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { Database, Organisation } from '../db/types.js';
+import type { Database, NewOrganisation, Organisation, OrganisationUpdate } from '../db/types.js';
 import type { KeysetPage, PageOf } from './keyset.js';
-import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import {
+  countRows,
+  deleteRow,
+  findRowBySlug,
+  findRowPage,
+  findRowsByIds,
+  insertRow,
+  nameOrder,
+  updateVersioned,
+} from './entity-table.js';
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 export const organisationColumns = [
@@ -52,3 +61,24 @@ export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectI
 
 export const countOrganisationsByProjectIds = (db: Kysely<Database>, projectIds: readonly number[]) =>
   countLinkedByParentIds(db, projectOrganisations, projectIds);
+
+export const insertOrganisation = (db: Kysely<Database>, values: NewOrganisation) =>
+  insertRow<Organisation>(db, 'organisation', organisationColumns, values);
+
+export const updateOrganisation = (db: Kysely<Database>, id: number, version: number, values: OrganisationUpdate) =>
+  updateVersioned<Organisation>(db, 'organisation', organisationColumns, id, version, values);
+
+export const deleteOrganisation = (db: Kysely<Database>, id: number) =>
+  deleteRow<Organisation>(db, 'organisation', organisationColumns, id);
+
+/** How many projects and affiliations (besides articles) still name an organisation. */
+export async function countOrganisationLinks(db: Kysely<Database>, id: number): Promise<{ project: number; affiliation: number }> {
+  // project and affiliation counts of one organisation
+  const counts = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('project_organisation').select(eb.fn.countAll<string>().as('count')).where('organisation_id', '=', id).as('project'),
+      eb.selectFrom('affiliation').select(eb.fn.countAll<string>().as('count')).where('organisation_id', '=', id).as('affiliation'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { project: Number(counts.project), affiliation: Number(counts.affiliation) };
+}

@@ -1,7 +1,17 @@
-import type { Kysely } from 'kysely';
-import type { Affiliation, Database, Person } from '../db/types.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { Affiliation, AffiliationTable, Database, NewAffiliation, NewPerson, Person, PersonUpdate } from '../db/types.js';
 import { anyOf, type KeysetPage, type PageOf } from './keyset.js';
-import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import {
+  countRows,
+  deleteRow,
+  findRowBySlug,
+  findRowPage,
+  findRowsByIds,
+  insertRow,
+  nameOrder,
+  updateRow,
+  updateVersioned,
+} from './entity-table.js';
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 const personColumns = [
@@ -57,3 +67,53 @@ export async function findAffiliationsBy(
   for (const row of rows) groups.get(row[side])?.push(row);
   return ids.map((id) => groups.get(id) ?? []);
 }
+
+export const insertPerson = (db: Kysely<Database>, values: NewPerson) => insertRow<Person>(db, 'person', personColumns, values);
+
+export const updatePerson = (db: Kysely<Database>, id: number, version: number, values: PersonUpdate) =>
+  updateVersioned<Person>(db, 'person', personColumns, id, version, values);
+
+/** Deletes a person; their affiliations go with them (foreign key cascade). */
+export const deletePerson = (db: Kysely<Database>, id: number) => deleteRow<Person>(db, 'person', personColumns, id);
+
+export async function findAffiliationsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Array<Affiliation | null>> {
+  // affiliations by id: primary-key probes
+  const rows = await db.selectFrom('affiliation').selectAll().where('id', '=', anyOf(ids)).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * True when the person already holds this title in this organisation (the table's unique key).
+ * Like the key, a null title never collides.
+ */
+export async function isAffiliationTaken(
+  db: Kysely<Database>,
+  affiliation: Pick<Affiliation, 'person_id' | 'organisation_id' | 'title'>,
+  exceptId?: number,
+): Promise<boolean> {
+  if (affiliation.title === null) return false;
+  let query = db
+    .selectFrom('affiliation')
+    .select('id')
+    .where('person_id', '=', affiliation.person_id)
+    .where('organisation_id', '=', affiliation.organisation_id)
+    .where('title', '=', affiliation.title);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function insertAffiliation(db: Kysely<Database>, values: NewAffiliation): Promise<Affiliation> {
+  return db.insertInto('affiliation').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+const affiliationColumns = [
+  'id', 'person_id', 'organisation_id', 'title', 'started_on', 'ended_on',
+] as const satisfies ReadonlyArray<keyof Affiliation>;
+
+/** Affiliations have no version: small rows, the last writer wins. Null when no row has the id. */
+export const updateAffiliation = (db: Kysely<Database>, id: number, values: Updateable<AffiliationTable>) =>
+  updateRow<Affiliation>(db, 'affiliation', affiliationColumns, id, values);
+
+export const deleteAffiliation = (db: Kysely<Database>, id: number) =>
+  deleteRow<Affiliation>(db, 'affiliation', affiliationColumns, id);

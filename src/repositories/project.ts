@@ -1,7 +1,16 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { Database, Project, ProjectStatus } from '../db/types.js';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { Database, NewProject, Project, ProjectOrganisationRole, ProjectStatus, ProjectUpdate } from '../db/types.js';
 import type { KeysetPage, PageOf } from './keyset.js';
-import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import {
+  countRows,
+  deleteRow,
+  findRowBySlug,
+  findRowPage,
+  findRowsByIds,
+  insertRow,
+  nameOrder,
+  updateVersioned,
+} from './entity-table.js';
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 const projectColumns = [
@@ -68,3 +77,40 @@ export const findProjectPagesByOrganisationIds = (db: Kysely<Database>, organisa
 
 export const countProjectsByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[]) =>
   countLinkedByParentIds(db, organisationProjects, organisationIds);
+
+export const insertProject = (db: Kysely<Database>, values: NewProject) => insertRow<Project>(db, 'project', projectColumns, values);
+
+export const updateProject = (db: Kysely<Database>, id: number, version: number, values: ProjectUpdate) =>
+  updateVersioned<Project>(db, 'project', projectColumns, id, version, values);
+
+/** Deletes a project; its links to organisations go with it (foreign key cascade). */
+export const deleteProject = (db: Kysely<Database>, id: number) => deleteRow<Project>(db, 'project', projectColumns, id);
+
+/** Links (or re-links with a new role) an organisation to a project; without a position, it goes last. */
+export async function linkOrganisationToProject(
+  db: Kysely<Database>,
+  projectId: number,
+  organisationId: number,
+  role: ProjectOrganisationRole,
+  position: number | null,
+): Promise<void> {
+  const last = sql<number>`(select coalesce(max(position) + 1, 0) from project_organisation where project_id = ${projectId})`;
+  // link upsert: linking again changes the role (and the position if given)
+  await db
+    .insertInto('project_organisation')
+    .values({ project_id: projectId, organisation_id: organisationId, role, position: position ?? last })
+    .onConflict((conflict) =>
+      conflict.columns(['project_id', 'organisation_id']).doUpdateSet({ role, ...(position !== null ? { position } : {}) }),
+    )
+    .execute();
+}
+
+/** Removes an organisation from a project; false when it was not linked. */
+export async function unlinkOrganisationFromProject(db: Kysely<Database>, projectId: number, organisationId: number) {
+  const result = await db
+    .deleteFrom('project_organisation')
+    .where('project_id', '=', projectId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

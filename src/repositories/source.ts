@@ -1,7 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { Database, Source } from '../db/types.js';
+import type { Database, NewSource, Source, SourceUpdate } from '../db/types.js';
 import type { KeysetPage, PageOf } from './keyset.js';
-import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import {
+  countRows,
+  deleteRow,
+  findRowBySlug,
+  findRowPage,
+  findRowsByIds,
+  insertRow,
+  nameOrder,
+  updateVersioned,
+} from './entity-table.js';
 
 const sourceColumns = [
   'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'created_at', 'updated_at', 'version',
@@ -19,3 +28,10 @@ export const findSources = (db: Kysely<Database>, page: KeysetPage): Promise<Pag
   findRowPage<Source>(db, 'source', sourceColumns, sourcesByName, page);
 
 export const countSources = (db: Kysely<Database>) => countRows(db, 'source');
+
+export const insertSource = (db: Kysely<Database>, values: NewSource) => insertRow<Source>(db, 'source', sourceColumns, values);
+
+export const updateSource = (db: Kysely<Database>, id: number, version: number, values: SourceUpdate) =>
+  updateVersioned<Source>(db, 'source', sourceColumns, id, version, values);
+
+export const deleteSource = (db: Kysely<Database>, id: number) => deleteRow<Source>(db, 'source', sourceColumns, id);

@@ -1,7 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { Database, Topic } from '../db/types.js';
+import type { Database, NewTopic, Topic } from '../db/types.js';
 import type { KeysetPage, PageOf } from './keyset.js';
-import { countRows, findRowBySlug, findRowPage, findRowsByIds, nameOrder } from './entity-table.js';
+import {
+  countRows,
+  deleteRow,
+  findRowBySlug,
+  findRowPage,
+  findRowsByIds,
+  insertRow,
+  nameOrder,
+  updateRow,
+} from './entity-table.js';
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 const topicColumns = ['id', 'slug', 'name', 'created_at'] as const satisfies ReadonlyArray<keyof Topic>;
@@ -34,3 +43,11 @@ export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: rea
 
 export const countTopicsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleTopics, articleIds);
+
+export const insertTopic = (db: Kysely<Database>, values: NewTopic) => insertRow<Topic>(db, 'topic', topicColumns, values);
+
+/** Topics have no version: a rename is small and last-writer-wins. */
+export const updateTopic = (db: Kysely<Database>, id: number, values: Partial<Pick<Topic, 'name' | 'slug'>>) =>
+  updateRow<Topic>(db, 'topic', topicColumns, id, values);
+
+export const deleteTopic = (db: Kysely<Database>, id: number) => deleteRow<Topic>(db, 'topic', topicColumns, id);

@@ -1,16 +1,24 @@
+import { organisationRecord } from '../content/content-file.js';
 import type { Context } from '../context.js';
 import { orNotFound } from '../errors.js';
+import { countArticleLinks } from '../repositories/article.js';
 import {
+  countOrganisationLinks,
   countOrganisations,
   countOrganisationsByProjectIds,
+  deleteOrganisation,
   findOrganisationBySlug,
   findOrganisationPagesByProjectIds,
   findOrganisations,
   findOrganisationsByIds,
+  insertOrganisation,
+  updateOrganisation,
 } from '../repositories/organisation.js';
 import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } from '../repositories/project.js';
+import { boundedText } from '../validation/fields.js';
 import { LinkedArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
+import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
 import { loadNestedConnections } from './nested-connection.js';
 import { Affiliation, loadAffiliationsBy } from './person.js';
@@ -46,6 +54,9 @@ Organisation.implement({
     websiteUrl: t.exposeString('website_url', { nullable: true, description: 'Its website.' }),
     description: t.exposeString('description', { nullable: true, description: 'A line about what it does.' }),
     country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
+    version: t.exposeInt('version', {
+      description: 'Increases with every change: send it back with an update to detect concurrent edits.',
+    }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
     affiliations: t.loadableList({
       type: Affiliation,
@@ -121,3 +132,32 @@ builder.queryFields((t) => ({
       resolveByName(args, (page) => findOrganisations(context.db, page), () => countOrganisations(context.db)),
   }),
 }));
+
+// ——— Writing organisations (editors only) ———
+
+versionedEntityMutations({
+  typename: 'Organisation',
+  table: 'organisation',
+  ref: Organisation,
+  // The rules of the import file's organisations, with a bound on the description.
+  fields: organisationRecord.omit({ slug: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  nameField: 'name',
+  inputFields: (t, create) => ({
+    name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
+    kind: t.field({ type: OrganisationKind, required: create, description: 'What kind of organisation it is.' }),
+    slug: t.string({ description: 'Unique slug; made from the name when left out on creation ("Ville de Valence" → "ville-de-valence").' }),
+    websiteUrl: t.string({ description: 'Its website (http or https); null clears it.' }),
+    description: t.string({ description: 'A line about what it does, up to 2 000 characters; null clears it.' }),
+    country: t.string({ description: 'ISO 3166-1 alpha-2 country code, e.g. "FR"; null clears it.' }),
+  }),
+  columns: (organisation) =>
+    toColumns(organisation, { name: 'name', kind: 'kind', website_url: 'websiteUrl', description: 'description', country: 'country' }),
+  insert: insertOrganisation,
+  update: updateOrganisation,
+  remove: deleteOrganisation,
+  links: async (db, id) => ({ article: await countArticleLinks(db, 'organisation', id), ...(await countOrganisationLinks(db, id)) }),
+  describe: {
+    newInput: 'A new organisation: a company, public body, local authority, media, school...',
+    delete: 'Deletes an organisation for good; refused (IN_USE) while articles, projects or affiliations link it.',
+  },
+});

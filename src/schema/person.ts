@@ -1,9 +1,41 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { personRecord } from '../content/content-file.js';
 import type { Context } from '../context.js';
+import type { Database } from '../db/types.js';
 import { orNotFound } from '../errors.js';
-import { countPeople, findAffiliationsBy, findPeople, findPeopleByIds, findPersonBySlug } from '../repositories/person.js';
+import { countArticleLinks } from '../repositories/article.js';
+import {
+  countPeople,
+  deleteAffiliation,
+  deletePerson,
+  findAffiliationsBy,
+  findAffiliationsByIds,
+  findPeople,
+  findPeopleByIds,
+  findPersonBySlug,
+  insertAffiliation,
+  insertPerson,
+  isAffiliationTaken,
+  updateAffiliation,
+  updatePerson,
+} from '../repositories/person.js';
+import { boundedText, day, label } from '../validation/fields.js';
 import { LinkedArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
+import {
+  checkSpan,
+  deleteInput,
+  editorMutation,
+  idOf,
+  mustExist,
+  toColumns,
+  versionedEntityMutations,
+  withChanges,
+  type InputFields,
+} from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
+import { payloadType, refuse } from './mutation.js';
 import { Organisation } from './organisation.js';
 import { ArticleLinkRole } from './roles.js';
 import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
@@ -13,7 +45,11 @@ export const Person = builder.loadableNodeRef('Person', {
   load: async (ids: number[], context: Context) => orNotFound('Person', ids, await findPeopleByIds(context.db, ids)),
 });
 
-export const Affiliation = builder.objectRef<Awaited<ReturnType<typeof findAffiliationsBy>>[number][number]>('Affiliation');
+export const Affiliation = builder.loadableNodeRef('Affiliation', {
+  id: { resolve: (affiliation) => affiliation.id, parse: parseRowId },
+  load: async (ids: number[], context: Context) =>
+    orNotFound('Affiliation', ids, await findAffiliationsByIds(context.db, ids)),
+});
 
 Affiliation.implement({
   description: 'A position a person holds (or held) in an organisation.',
@@ -41,6 +77,9 @@ Person.implement({
     slug: t.exposeString('slug', { description: 'Unique, URL-safe name.' }),
     fullName: t.exposeString('full_name', { description: 'Full name as displayed.' }),
     description: t.exposeString('description', { nullable: true, description: 'A line about who they are.' }),
+    version: t.exposeInt('version', {
+      description: 'Increases with every change: send it back with an update to detect concurrent edits.',
+    }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
     affiliations: t.loadableList({
       type: Affiliation,
@@ -86,3 +125,124 @@ builder.queryFields((t) => ({
       resolveByName(args, (page) => findPeople(context.db, page), () => countPeople(context.db)),
   }),
 }));
+
+// ——— Writing people and their affiliations (editors only) ———
+
+versionedEntityMutations({
+  typename: 'Person',
+  table: 'person',
+  ref: Person,
+  // The rules of the import file's people (their affiliations have mutations of their own).
+  fields: personRecord.omit({ slug: true, affiliations: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  nameField: 'fullName',
+  inputFields: (t, create) => ({
+    fullName: t.string({ required: create, description: 'Full name as displayed, 1 to 300 characters.' }),
+    slug: t.string({ description: 'Unique slug; made from the full name when left out on creation ("Clara Chappaz" → "clara-chappaz").' }),
+    description: t.string({ description: 'A line about who they are, up to 2 000 characters; null clears it.' }),
+  }),
+  columns: (person) => toColumns(person, { full_name: 'fullName', description: 'description' }),
+  insert: insertPerson,
+  update: updatePerson,
+  remove: deletePerson,
+  links: async (db, id) => ({ article: await countArticleLinks(db, 'person', id) }),
+  describe: {
+    newInput: 'A new person. Add their positions with `createAffiliation`.',
+    delete: 'Deletes a person for good, with their affiliations; refused (IN_USE) while articles link them.',
+  },
+});
+
+// Affiliations are small rows without a version: the last writer wins.
+const AffiliationPayload = payloadType('AffiliationPayload', 'affiliation', Affiliation, 'the affiliation as it now is (after a delete: as it was)');
+
+const affiliationFields = {
+  title: label(300).nullish(),
+  startedOn: day.nullish(),
+  endedOn: day.nullish(),
+};
+
+const createAffiliationInput = z.object({ person: idOf('Person'), organisation: idOf('Organisation'), ...affiliationFields });
+const updateAffiliationInput = z.object({ id: idOf('Affiliation'), ...affiliationFields });
+
+const affiliationColumns = { title: 'title', started_on: 'startedOn', ended_on: 'endedOn' } as const;
+
+function affiliationInputFields(t: InputFields) {
+  return {
+    title: t.string({ description: 'The position, e.g. "Maire de Valence", up to 300 characters; null clears it.' }),
+    startedOn: t.string({ description: 'When it began (ISO 8601 date, e.g. "2020-07-04"); null when unknown.' }),
+    endedOn: t.string({ description: 'When it ended (ISO 8601 date, not before startedOn); null while current.' }),
+  };
+}
+
+const CreateAffiliationInput = builder.inputType('CreateAffiliationInput', {
+  description: 'A position a person holds (or held) in an organisation.',
+  fields: (t) => ({
+    person: t.id({ required: true, description: 'The person.' }),
+    organisation: t.id({ required: true, description: 'The organisation.' }),
+    ...affiliationInputFields(t),
+  }),
+});
+
+const UpdateAffiliationInput = builder.inputType('UpdateAffiliationInput', {
+  description: 'Changes to an affiliation: only the fields given change. Affiliations have no version: the last change wins.',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The affiliation to change.' }), ...affiliationInputFields(t) }),
+});
+
+/** The same person may hold the same title in the same organisation only once. */
+async function checkAffiliationFree(db: Kysely<Database>, affiliation: Parameters<typeof isAffiliationTaken>[1], exceptId?: number) {
+  if (await isAffiliationTaken(db, affiliation, exceptId)) {
+    refuse('INVALID', ['title'], 'this person already holds this title in this organisation');
+  }
+}
+
+editorMutation('createAffiliation', {
+  description: 'Records a position a person holds (or held) in an organisation.',
+  input: CreateAffiliationInput,
+  payload: AffiliationPayload,
+  mutation: {
+    action: 'affiliation.create',
+    input: createAffiliationInput,
+    async write(db, affiliation) {
+      checkSpan(affiliation.startedOn, affiliation.endedOn);
+      await mustExist(db, 'person', affiliation.person, 'person');
+      await mustExist(db, 'organisation', affiliation.organisation, 'organisation');
+      const values = { person_id: affiliation.person, organisation_id: affiliation.organisation, ...toColumns(affiliation, affiliationColumns) };
+      await checkAffiliationFree(db, { ...values, title: values.title ?? null });
+      const row = await insertAffiliation(db, values);
+      return { result: row, entityType: 'affiliation', entityId: row.id };
+    },
+  },
+});
+
+editorMutation('updateAffiliation', {
+  description: 'Changes the title or dates of an affiliation (no version: the last change wins).',
+  input: UpdateAffiliationInput,
+  payload: AffiliationPayload,
+  mutation: {
+    action: 'affiliation.update',
+    input: updateAffiliationInput,
+    async write(db, changes) {
+      const [current] = await findAffiliationsByIds(db, [changes.id]);
+      if (!current) refuse('NOT_FOUND', ['id'], 'no affiliation has this id');
+      const values = toColumns(changes, affiliationColumns);
+      const next = withChanges(current, values);
+      checkSpan(next.started_on, next.ended_on);
+      await checkAffiliationFree(db, next, current.id);
+      const row = (await updateAffiliation(db, changes.id, values)) ?? refuse('NOT_FOUND', ['id'], 'no affiliation has this id');
+      return { result: row, entityType: 'affiliation', entityId: changes.id };
+    },
+  },
+});
+
+editorMutation('deleteAffiliation', {
+  description: 'Deletes an affiliation.',
+  input: deleteInput('Affiliation', 'affiliation'),
+  payload: AffiliationPayload,
+  mutation: {
+    action: 'affiliation.delete',
+    input: z.object({ id: idOf('Affiliation') }),
+    async write(db, { id }) {
+      const row = (await deleteAffiliation(db, id)) ?? refuse('NOT_FOUND', ['id'], 'no affiliation has this id');
+      return { result: row, entityType: 'affiliation', entityId: id };
+    },
+  },
+});

@@ -1,9 +1,26 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Context } from '../context.js';
+import type { Database } from '../db/types.js';
 import { orNotFound } from '../errors.js';
-import { countProjects, findProjectBySlug, findProjects, findProjectsByIds } from '../repositories/project.js';
+import { countArticleLinks } from '../repositories/article.js';
+import {
+  countProjects,
+  deleteProject,
+  findProjectBySlug,
+  findProjects,
+  findProjectsByIds,
+  insertProject,
+  linkOrganisationToProject,
+  unlinkOrganisationFromProject,
+  updateProject,
+} from '../repositories/project.js';
+import { boundedText, countryCode, currencyCode, day, decimalAmount, label } from '../validation/fields.js';
 import { LinkedArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
+import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
+import { refuse } from './mutation.js';
 import { ProjectOrganisationConnection, loadProjectOrganisations } from './organisation.js';
 import { ArticleLinkRole, ProjectRole } from './roles.js';
 import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
@@ -69,6 +86,9 @@ Project.implement({
     showcase: t.exposeBoolean('showcase', {
       description: "True for the site's own references (the \"Nos réalisations\" block).",
     }),
+    version: t.exposeInt('version', {
+      description: 'Increases with every change: send it back with an update to detect concurrent edits.',
+    }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
     organisations: t.loadable({
       type: ProjectOrganisationConnection,
@@ -124,7 +144,7 @@ builder.queryFields((t) => ({
   projects: t.field({
     type: ProjectConnection,
     description: 'Projects by name; `filter: { showcase: true }` gives the "Nos réalisations" block.',
-    args: { ...t.arg.connectionArgs(), filter: t.arg({ type: ProjectFilter }) },
+    args: { ...t.arg.connectionArgs(), filter: t.arg({ type: ProjectFilter, description: 'Narrows the list: showcase projects, statuses.' }) },
     resolve: (_root, args, context) => {
       const filter = { showcase: args.filter?.showcase ?? undefined, statuses: args.filter?.statuses ?? undefined };
       return resolveByName(
@@ -135,3 +155,134 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+// ——— Writing projects (editors only) ———
+
+const MoneyInput = builder.inputType('MoneyInput', {
+  description: 'An exact amount of money: never a float.',
+  fields: (t) => ({
+    amount: t.string({ required: true, description: 'Exact decimal amount as a string, up to 15 digits and 4 decimals, e.g. "450000000.50".' }),
+    currency: t.string({ required: true, description: 'ISO 4217 currency code, e.g. "EUR".' }),
+  }),
+});
+
+const LocationInput = builder.inputType('LocationInput', {
+  description: 'Where a project takes place.',
+  fields: (t) => ({
+    name: t.string({ description: 'Place name, e.g. "Valence (Drôme)", up to 300 characters.' }),
+    country: t.string({ description: 'ISO 3166-1 alpha-2 country code, e.g. "FR".' }),
+  }),
+});
+
+const ProjectPayload = versionedEntityMutations({
+  typename: 'Project',
+  table: 'project',
+  ref: Project,
+  fields: {
+    name: label(300),
+    summary: boundedText(5_000).nullish(),
+    status: z.enum(['announced', 'in_progress', 'completed', 'cancelled']).optional(),
+    budget: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
+    location: z.object({ name: label(300).nullish(), country: countryCode.nullish() }).nullish(),
+    startedOn: day.nullish(),
+    endedOn: day.nullish(),
+    showcase: z.boolean().optional(),
+  },
+  nameField: 'name',
+  inputFields: (t, create) => ({
+    name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
+    slug: t.string({ description: 'Unique slug; made from the name when left out on creation ("Méga data center" → "mega-data-center").' }),
+    summary: t.string({ description: 'What it is, up to 5 000 characters; null clears it.' }),
+    status: t.field({ type: ProjectStatus, description: 'Where it stands; a new project is ANNOUNCED unless told otherwise.' }),
+    budget: t.field({ type: MoneyInput, description: 'Announced budget, amount and currency together; null clears it.' }),
+    location: t.field({ type: LocationInput, description: 'Where it takes place (replaces name and country together); null clears it.' }),
+    startedOn: t.string({ description: 'Start date (ISO 8601, e.g. "2025-02-16"); null clears it.' }),
+    endedOn: t.string({ description: 'End date (ISO 8601, not before startedOn); null clears it.' }),
+    showcase: t.boolean({ description: 'True for the site\'s own references ("Nos réalisations"); a new project is not, unless told otherwise.' }),
+  }),
+  // Budget and location each set both their columns, or clear both.
+  columns: ({ budget, location, ...project }) => ({
+    ...toColumns(project, { name: 'name', summary: 'summary', status: 'status', started_on: 'startedOn', ended_on: 'endedOn', showcase: 'showcase' }),
+    ...(budget !== undefined && { budget_amount: budget?.amount ?? null, budget_currency: budget?.currency ?? null }),
+    ...(location !== undefined && { location_name: location?.name ?? null, location_country: location?.country ?? null }),
+  }),
+  // The stored start (or end) counts when only the other date changes.
+  async check(db, values, id) {
+    if (values.started_on === undefined && values.ended_on === undefined) return;
+    const [stored] = id === undefined ? [] : await findProjectsByIds(db, [id]);
+    const next = stored ? withChanges(stored, values) : values;
+    checkSpan(next.started_on, next.ended_on);
+  },
+  insert: insertProject,
+  update: updateProject,
+  remove: deleteProject,
+  links: async (db, id) => ({ article: await countArticleLinks(db, 'project', id) }),
+  describe: {
+    newInput: 'A new project. Add the organisations taking part with `linkProjectOrganisation`.',
+    delete: 'Deletes a project for good, with its links to organisations; refused (IN_USE) while articles link it.',
+  },
+});
+
+const LinkProjectOrganisationInput = builder.inputType('LinkProjectOrganisationInput', {
+  description: 'Links an organisation to a project with its role; linking again changes the role.',
+  fields: (t) => ({
+    project: t.id({ required: true, description: 'The project.' }),
+    organisation: t.id({ required: true, description: 'The organisation.' }),
+    role: t.field({ type: ProjectRole, required: true, description: 'The part it plays in the project.' }),
+    position: t.int({ description: 'Where it goes in the editorial order (0 first); last when left out.' }),
+  }),
+});
+
+const UnlinkProjectOrganisationInput = builder.inputType('UnlinkProjectOrganisationInput', {
+  description: 'Removes an organisation from a project.',
+  fields: (t) => ({
+    project: t.id({ required: true, description: 'The project.' }),
+    organisation: t.id({ required: true, description: 'The organisation.' }),
+  }),
+});
+
+const projectLink = { project: idOf('Project'), organisation: idOf('Organisation') };
+const linkProjectOrganisationInput = z.object({
+  ...projectLink,
+  role: z.enum(['owner', 'investor', 'partner', 'client', 'host']),
+  position: z.number().int().min(0).max(1000).nullish(),
+});
+
+/** The project after a change to its organisations, which are not versioned (a link loses nothing). */
+async function touchedProject(db: Kysely<Database>, projectId: number) {
+  const [project] = await findProjectsByIds(db, [projectId]);
+  return { result: project ?? refuse('NOT_FOUND', ['project'], 'no project has this id'), entityType: 'project', entityId: projectId };
+}
+
+editorMutation('linkProjectOrganisation', {
+  description: 'Links an organisation to a project with its role; linking again changes the role (and the position if given).',
+  input: LinkProjectOrganisationInput,
+  payload: ProjectPayload,
+  mutation: {
+    action: 'project.link-organisation',
+    input: linkProjectOrganisationInput,
+    async write(db, link) {
+      await mustExist(db, 'project', link.project, 'project');
+      await mustExist(db, 'organisation', link.organisation, 'organisation');
+      await linkOrganisationToProject(db, link.project, link.organisation, link.role, link.position ?? null);
+      return touchedProject(db, link.project);
+    },
+  },
+});
+
+editorMutation('unlinkProjectOrganisation', {
+  description: 'Removes an organisation from a project.',
+  input: UnlinkProjectOrganisationInput,
+  payload: ProjectPayload,
+  mutation: {
+    action: 'project.unlink-organisation',
+    input: z.object(projectLink),
+    async write(db, link) {
+      await mustExist(db, 'project', link.project, 'project');
+      if (!(await unlinkOrganisationFromProject(db, link.project, link.organisation))) {
+        refuse('NOT_FOUND', ['organisation'], 'this organisation is not linked to the project');
+      }
+      return touchedProject(db, link.project);
+    },
+  },
+});

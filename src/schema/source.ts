@@ -1,8 +1,19 @@
+import { sourceRecord } from '../content/content-file.js';
 import type { Context } from '../context.js';
 import { orNotFound } from '../errors.js';
-import { countSources, findSourceBySlug, findSources, findSourcesByIds } from '../repositories/source.js';
+import { countArticleLinks } from '../repositories/article.js';
+import {
+  countSources,
+  deleteSource,
+  findSourceBySlug,
+  findSources,
+  findSourcesByIds,
+  insertSource,
+  updateSource,
+} from '../repositories/source.js';
 import { ArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
+import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
@@ -33,6 +44,9 @@ Source.implement({
     feedUrl: t.exposeString('feed_url', { nullable: true, description: 'Its RSS or Atom feed.' }),
     country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
     language: t.exposeString('language', { nullable: true, description: 'BCP 47 tag of the language it publishes in.' }),
+    version: t.exposeInt('version', {
+      description: 'Increases with every change: send it back with an update to detect concurrent edits.',
+    }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
     articles: t.loadable({
       type: ArticleConnection,
@@ -67,3 +81,33 @@ builder.queryFields((t) => ({
       resolveByName(args, (page) => findSources(context.db, page), () => countSources(context.db)),
   }),
 }));
+
+// ——— Writing sources (editors only) ———
+
+versionedEntityMutations({
+  typename: 'Source',
+  table: 'source',
+  ref: Source,
+  // The rules of the import file's sources, so that both ways in accept the same.
+  fields: sourceRecord.omit({ slug: true }).shape,
+  nameField: 'name',
+  inputFields: (t, create) => ({
+    name: t.string({ required: create, description: 'Name of the publication, 1 to 300 characters.' }),
+    kind: t.field({ type: SourceKind, required: create, description: 'What kind of publisher it is.' }),
+    slug: t.string({ description: 'Unique slug; made from the name when left out on creation ("Le Monde" → "le-monde").' }),
+    homepageUrl: t.string({ description: 'Its website (http or https); null clears it.' }),
+    feedUrl: t.string({ description: 'Its RSS or Atom feed (http or https); null clears it.' }),
+    country: t.string({ description: 'ISO 3166-1 alpha-2 country code, e.g. "FR"; null clears it.' }),
+    language: t.string({ description: 'BCP 47 tag of the language it publishes in, e.g. "fr"; null clears it.' }),
+  }),
+  columns: (source) =>
+    toColumns(source, { name: 'name', kind: 'kind', homepage_url: 'homepageUrl', feed_url: 'feedUrl', country: 'country', language: 'language' }),
+  insert: insertSource,
+  update: updateSource,
+  remove: deleteSource,
+  links: async (db, id) => ({ article: await countArticleLinks(db, 'source', id) }),
+  describe: {
+    newInput: 'A new source of republished stories.',
+    delete: 'Deletes a source for good; refused (IN_USE) while articles are republished from it.',
+  },
+});

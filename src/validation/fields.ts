@@ -10,6 +10,8 @@ export const slug = z
   .max(200, 'must be at most 200 characters');
 export const label = (maxLength: number) =>
   z.string().trim().min(1, 'must not be empty').max(maxLength, `must be at most ${maxLength} characters`);
+/** Free text (a description, a summary), possibly empty, up to a length. */
+export const boundedText = (maxLength: number) => z.string().max(maxLength, `must be at most ${maxLength} characters`);
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'must be a 2-letter ISO 3166 country code, like "FR"');
 export const languageTag = z
   .string()
@@ -35,8 +37,8 @@ export function slugify(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
+    .replace(/œ/gi, 'oe')
+    .replace(/æ/gi, 'ae')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
