@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as contentModel from './0001_content_model.js';
+import * as search from './0002_search.js';
 import * as editing from './0003_editing.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
 export const migrations: Record<string, Migration> = {
   '0001_content_model': contentModel,
+  '0002_search': search,
   '0003_editing': editing,
 };

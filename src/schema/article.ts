@@ -178,7 +178,7 @@ export function loadArticlesOf(parent: ArticleParent, name: string) {
   });
 }
 
-const ArticleFilter = builder.inputType('ArticleFilter', {
+export const ArticleFilter = builder.inputType('ArticleFilter', {
   description:
     'Narrows a list of articles. Each field given must match (AND); a list matches any of its values (OR).',
   fields: (t) => ({
@@ -211,7 +211,7 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 type GlobalIds = ReadonlyArray<{ typename: string; id: string }> | null | undefined;
 const rowIds = (ids: GlobalIds, typename: string) => ids?.map((id) => rowIdOf(id, typename));
 
-function toFilterValues(filter: typeof ArticleFilter.$inferInput | null | undefined): ArticleFilterValues {
+export function toFilterValues(filter: typeof ArticleFilter.$inferInput | null | undefined): ArticleFilterValues {
   if (!filter) return {};
   const badLanguage = filter.languages?.find((language) => !LANGUAGE_TAG.test(language));
   if (badLanguage !== undefined) {

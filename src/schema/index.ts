@@ -5,6 +5,9 @@ import './person.js';
 import './organisation.js';
 import './project.js';
 import './topic.js';
+import './search.js';
+import './related.js';
+import './json-ld.js';
 import './audit-log.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -33,7 +33,8 @@ function decodeCursor(cursor: string, order: string, argument: 'after' | 'before
   return Number(match[2]);
 }
 
-function checkSize(size: number, argument: 'first' | 'last'): number {
+/** A page size within 0..MAX_PAGE_SIZE, or an INVALID_PAGE_SIZE error. */
+export function checkSize(size: number, argument: 'first' | 'last'): number {
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
     throw clientError(
       ErrorCode.invalidPageSize,

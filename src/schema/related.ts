@@ -1,0 +1,179 @@
+import type { Context } from '../context.js';
+import { ErrorCode, clientError } from '../errors.js';
+import { findArticleByOriginalUrl, findArticleBySlug, type ArticleRow } from '../repositories/article.js';
+import {
+  MAX_RELATED_TEXT_LENGTH,
+  findArticlesRelatedToText,
+  findRelatedArticlePages,
+  type RelatedArticleRow,
+  type RelatedReason as RelatedReasonRow,
+} from '../repositories/related.js';
+import { SITE_BASE_URL, articleUrl, slugOfArticleUrl } from '../site.js';
+import { Article } from './article.js';
+import { builder } from './builder.js';
+import { parseLanguage } from './language.js';
+import { checkSize } from './pagination.js';
+
+const DEFAULT_RELATED = 5;
+const MAX_URL_LENGTH = 2000;
+
+const RelatedReasonKind = builder.enumType('RelatedReasonKind', {
+  description: 'What kind of entity two related articles share.',
+  values: {
+    PROJECT: { value: 'project', description: 'A project both are about or mention (weighs most, with people).' },
+    PERSON: { value: 'person', description: 'A person both involve.' },
+    ORGANISATION: { value: 'organisation', description: 'An organisation both involve.' },
+    TOPIC: { value: 'topic', description: 'A topic both are filed under (weighs least: topics are broad).' },
+  } as const,
+});
+
+const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').implement({
+  description: 'Why an article is related: an entity it shares with the article (or text) it is related to.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: RelatedReasonKind, description: 'What kind of entity is shared.' }),
+    slug: t.exposeString('slug', { description: 'The shared entity\'s slug, e.g. "intelligence-artificielle".' }),
+    name: t.exposeString('name', { description: 'The shared entity\'s name, as displayed.' }),
+  }),
+});
+
+export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArticle').implement({
+  description:
+    'An article related to another (or to a text). Order: editor-pinned articles first, in the editor\'s order; then by ' +
+    'score; then newest first.',
+  fields: (t) => ({
+    article: t.field({ type: Article, description: 'The related article.', resolve: (related) => related.article }),
+    score: t.exposeFloat('score', {
+      description:
+        'Points for the entities shared (5 per project or person, 3 per organisation, 1 per topic) plus the text ' +
+        'similarity, in [0, 1): text only orders articles that share as much.',
+    }),
+    pinned: t.exposeBoolean('pinned', { description: 'True when an editor pinned it: pinned articles come first.' }),
+    reasons: t.field({
+      type: [RelatedReason],
+      description: 'The entities it shares, weightiest first; empty when it is related by text, recency or a pin alone.',
+      resolve: (related) => related.reasons,
+    }),
+  }),
+});
+
+builder.objectFields(Article, (t) => ({
+  related: t.loadableList({
+    type: RelatedArticle,
+    byPath: true,
+    description:
+      'Related articles, best first: pinned by an editor, then sharing people, projects, organisations and topics, ' +
+      'then by text similarity and recency. Never the article itself, never an unpublished article. For a whole ' +
+      'page of articles this costs one statement.',
+    args: {
+      first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
+    },
+    load: async (ids: number[], context: Context, args) => {
+      const limit = checkSize(args.first ?? DEFAULT_RELATED, 'first');
+      const pages = await findRelatedArticlePages(context.db, ids, { limit, language: null }, context.audience);
+      return ids.map((id) => pages.get(id) ?? []);
+    },
+    resolve: (article) => article.id,
+  }),
+}));
+
+const RelatedInput = builder.inputType('RelatedInput', {
+  description: 'What to find related articles for: exactly one of `slug`, `url` and `text`.',
+  fields: (t) => ({
+    slug: t.string({ description: 'The slug of one of our articles.' }),
+    url: t.string({
+      description:
+        `The address of one of our articles: its canonical URL (${articleUrl('<slug>')}, http or https, with or ` +
+        'without "www.") or the URL of its original at the source.',
+    }),
+    text: t.string({
+      description:
+        'Free text, e.g. the title and lead of a partner\'s own article: matched against the names of our people, ' +
+        'organisations, projects and topics and against the text of our articles. ' +
+        `At most ${MAX_RELATED_TEXT_LENGTH} characters; only its first 64 distinct words are compared with our texts.`,
+    }),
+  }),
+});
+
+type RelatedTarget = { slug: string } | { url: URL; address: string } | { text: string };
+
+function parseTarget(to: typeof RelatedInput.$inferInput): RelatedTarget {
+  const given = (['slug', 'url', 'text'] as const).filter((key) => to[key] != null);
+  if (given.length !== 1) {
+    const got = given.length === 0 ? 'none was given' : `got ${given.join(' and ')}`;
+    throw clientError(ErrorCode.invalidArgument, `Give exactly one of \`to.slug\`, \`to.url\` and \`to.text\`: ${got}.`, {
+      argument: 'to',
+    });
+  }
+  if (to.slug != null) return { slug: to.slug };
+  if (to.url != null) return { url: parseUrl(to.url.trim()), address: to.url.trim() };
+  const text = to.text!.trim();
+  if (!text) {
+    throw clientError(ErrorCode.invalidArgument, '`to.text` is empty: send at least a title.', { argument: 'to.text' });
+  }
+  if (text.length > MAX_RELATED_TEXT_LENGTH) {
+    throw clientError(
+      ErrorCode.invalidArgument,
+      `\`to.text\` is ${text.length} characters long; the limit is ${MAX_RELATED_TEXT_LENGTH}.`,
+      { argument: 'to.text', max: MAX_RELATED_TEXT_LENGTH },
+    );
+  }
+  return { text };
+}
+
+function parseUrl(address: string): URL {
+  const url = address.length <= MAX_URL_LENGTH && URL.canParse(address) ? new URL(address) : null;
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw clientError(
+      ErrorCode.invalidArgument,
+      `\`to.url\` is not an http(s) URL of at most ${MAX_URL_LENGTH} characters.`,
+      { argument: 'to.url' },
+    );
+  }
+  return url;
+}
+
+/** How the same address may be stored: as sent, normalised, without its fragment, with or without a final slash. */
+function spellingsOf(address: string, url: URL): string[] {
+  const withoutHash = new URL(url);
+  withoutHash.hash = '';
+  const normalised = withoutHash.href;
+  const toggled = normalised.endsWith('/') ? normalised.slice(0, -1) : `${normalised}/`;
+  return [...new Set([address, url.href, normalised, toggled])];
+}
+
+/** Our article a slug or URL names; null when none does (or the reader may not see it). */
+function findTargetArticle(context: Context, target: { slug: string } | { url: URL; address: string }): Promise<ArticleRow | null> {
+  if ('slug' in target) return findArticleBySlug(context.db, target.slug, context.audience);
+  const slug = slugOfArticleUrl(target.url);
+  if (slug) return findArticleBySlug(context.db, slug, context.audience);
+  return findArticleByOriginalUrl(context.db, spellingsOf(target.address, target.url), context.audience);
+}
+
+builder.queryFields((t) => ({
+  relatedContent: t.field({
+    type: [RelatedArticle],
+    nullable: true,
+    authScopes: { partner: true },
+    description:
+      'For partner sites (an API key with the partner scope): our published articles related to one of our ' +
+      'articles (by slug or URL) or to a text of theirs, best first, with the reasons. Null when the slug or URL ' +
+      `names no article of ours. Canonical article URLs are ${SITE_BASE_URL}/articles/<slug>.`,
+    args: {
+      to: t.arg({ type: RelatedInput, required: true, description: 'What to relate to: one of slug, url and text.' }),
+      first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
+      language: t.arg.string({ description: 'Only articles in this language (BCP 47 tag, e.g. "fr").' }),
+    },
+    resolve: async (_root, args, context) => {
+      const target = parseTarget(args.to);
+      const options = {
+        limit: checkSize(args.first ?? DEFAULT_RELATED, 'first'),
+        language: parseLanguage(args.language, 'language'),
+      };
+      if ('text' in target) return findArticlesRelatedToText(context.db, target.text, options, context.audience);
+      const article = await findTargetArticle(context, target);
+      if (!article) return null;
+      const pages = await findRelatedArticlePages(context.db, [article.id], options, context.audience);
+      return pages.get(article.id) ?? [];
+    },
+  }),
+}));

@@ -1,0 +1,203 @@
+import type { Context } from '../context.js';
+import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
+import {
+  MAX_RANKED_ARTICLES,
+  NAME_SIMILARITY_THRESHOLD,
+  countSearchHits,
+  searchContent,
+  searchTypes,
+  type SearchHit,
+  type SearchPosition,
+  type SearchScope,
+  type SearchType as SearchTypeValue,
+} from '../repositories/search.js';
+import { Article, ArticleFilter, toFilterValues } from './article.js';
+import { builder } from './builder.js';
+import { parseLanguage } from './language.js';
+import { Organisation } from './organisation.js';
+import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
+import { Person } from './person.js';
+import { Project } from './project.js';
+import { Source } from './source.js';
+
+/** Longest query the search box takes: a sentence, not a document. */
+const MAX_QUERY_LENGTH = 500;
+
+const SearchType = builder.enumType('SearchType', {
+  description: 'What a search may return.',
+  values: {
+    ARTICLE: { value: 'article', description: 'Articles, by French full-text search of their title, lead and body.' },
+    PERSON: { value: 'person', description: 'People, by their name (typos forgiven).' },
+    ORGANISATION: { value: 'organisation', description: 'Organisations, by their name (typos forgiven).' },
+    PROJECT: { value: 'project', description: 'Projects, by their name (typos forgiven).' },
+    SOURCE: { value: 'source', description: 'Sources, by their name (typos forgiven).' },
+  } as const,
+});
+
+const typenames: Record<SearchTypeValue, string> = {
+  article: 'Article',
+  person: 'Person',
+  organisation: 'Organisation',
+  project: 'Project',
+  source: 'Source',
+};
+
+// A found row carries its GraphQL type under this key: rows of different tables cannot be told
+// apart reliably by their columns.
+const foundAs = Symbol('search result type');
+
+export const SearchResult = builder.unionType('SearchResult', {
+  description: 'Anything a search finds: an article, a person, an organisation, a project or a source.',
+  types: [Article, Person, Organisation, Project, Source],
+  resolveType: (found): string => (found as Found)[foundAs],
+});
+
+type FoundRow = Exclude<(typeof Article | typeof Person | typeof Organisation | typeof Project | typeof Source)['$inferType'], number | string>;
+type Found = FoundRow & { [foundAs]: string };
+
+interface SearchEdge {
+  cursor: string;
+  node: Found;
+  score: number;
+  snippet: string | null;
+}
+
+const SearchResultConnection = builder.connectionObject(
+  {
+    type: SearchResult,
+    name: 'SearchResultConnection',
+    description: 'A page of search results, best first.',
+  },
+  {
+    name: 'SearchResultEdge',
+    description: 'One search result, with how well it matches.',
+    fields: (t) => ({
+      score: t.float({
+        description:
+          'How well it matches, higher is better; results come by score, then type, then id. Articles score ' +
+          'rank / (rank + 1) of their French full-text rank (title weighs most, then lead, then body), in [0, 1); ' +
+          `names score their trigram word similarity with the query, from ${NAME_SIMILARITY_THRESHOLD} to 1 (1: the query is a word of the name).`,
+        resolve: (edge) => (edge as unknown as SearchEdge).score,
+      }),
+      snippet: t.string({
+        nullable: true,
+        description:
+          'Articles only (null otherwise): up to two passages of the lead and body around the matching words, as an ' +
+          'HTML fragment: the text is HTML-escaped, each matching word is wrapped in <mark>…</mark>, passages are ' +
+          'joined by " … ". It contains no other tags, so it can be inserted as HTML as it is.',
+        resolve: (edge) => (edge as unknown as SearchEdge).snippet,
+      }),
+    }),
+  },
+);
+
+// A cursor is a position in the ranking: base64url("SEARCH:score:Type:id"). See SearchPosition.
+function encodeCursor({ score, type, id }: SearchPosition): string {
+  return Buffer.from(`SEARCH:${score}:${typenames[type]}:${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): SearchPosition {
+  const match = /^SEARCH:([0-9.e+-]{1,30}):([A-Za-z]{1,20}):([1-9][0-9]{0,9})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  const score = Number(match?.[1]);
+  const type = searchTypes.find((candidate) => typenames[candidate] === match?.[2]);
+  const id = Number(match?.[3]);
+  if (!match || !Number.isFinite(score) || score < 0 || !type || id > 2_147_483_647) {
+    throw clientError(ErrorCode.invalidCursor, '`after` is not a cursor of a search.', { argument: 'after' });
+  }
+  return { score, type, id };
+}
+
+const loaders: Record<SearchTypeValue, (context: Context, id: number) => Promise<FoundRow>> = {
+  article: (context, id) => Article.getDataloader(context).load(id),
+  person: (context, id) => Person.getDataloader(context).load(id),
+  organisation: (context, id) => Organisation.getDataloader(context).load(id),
+  project: (context, id) => Project.getDataloader(context).load(id),
+  source: (context, id) => Source.getDataloader(context).load(id),
+};
+
+/** The objects of a page of hits, through each type's loader: one statement per type found. */
+async function loadFound(context: Context, hits: readonly SearchHit[]): Promise<Array<Found | null>> {
+  return Promise.all(
+    hits.map(async (hit) => {
+      // Null when the row went away (or out of sight) between the search and the load.
+      const row = await nullIfNotFound(loaders[hit.type](context, hit.id));
+      return row ? { ...row, [foundAs]: typenames[hit.type] } : null;
+    }),
+  );
+}
+
+interface SearchArgs {
+  query: string;
+  types?: readonly SearchTypeValue[] | null;
+  language?: string | null;
+  filter?: typeof ArticleFilter.$inferInput | null;
+}
+
+function toScope(args: SearchArgs): SearchScope {
+  const text = args.query.trim();
+  if (!text) throw clientError(ErrorCode.invalidArgument, '`query` is empty: give at least one word.', { argument: 'query' });
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw clientError(
+      ErrorCode.invalidArgument,
+      `\`query\` is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}.`,
+      { argument: 'query', max: MAX_QUERY_LENGTH },
+    );
+  }
+  if (args.types?.length === 0) {
+    throw clientError(ErrorCode.invalidArgument, '`types` is empty: list at least one type, or leave it out for all.', {
+      argument: 'types',
+    });
+  }
+  return {
+    text,
+    types: args.types ? [...new Set(args.types)] : searchTypes,
+    filter: toFilterValues(args.filter),
+    language: parseLanguage(args.language, 'language'),
+  };
+}
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: SearchResultConnection,
+    description:
+      'Search the content, best matches first. Articles: French full-text search of the published articles, ' +
+      'accents and case ignored, words stemmed ("centres" finds "centre"), web-search syntax: "quoted phrase", ' +
+      `-excluded, or. When more than ${MAX_RANKED_ARTICLES} articles match, the newest ${MAX_RANKED_ARTICLES} are ` +
+      'ranked. People, organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce).',
+    args: {
+      query: t.arg.string({ required: true, description: `What to look for: 1 to ${MAX_QUERY_LENGTH} characters.` }),
+      types: t.arg({ type: [SearchType], description: 'What to return; all types when left out.' }),
+      language: t.arg.string({ description: 'Only articles in this language (BCP 47 tag, e.g. "fr").' }),
+      filter: t.arg({
+        type: ArticleFilter,
+        description:
+          'Narrows the articles, as in `articles`; other types are not filtered (use `types: [ARTICLE]` for articles alone).',
+      }),
+      first: t.arg.int({ description: `How many results: 0 to 100, default ${DEFAULT_PAGE_SIZE}.` }),
+      after: t.arg.string({ description: 'A cursor from a previous page of the same search: results after it.' }),
+    },
+    resolve: async (_root, args, context) => {
+      const scope = toScope(args);
+      const first = checkSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
+      const after = args.after != null ? decodeCursor(args.after) : null;
+      const { hits, hasNextPage } = await searchContent(context.db, { ...scope, first, after }, context.audience);
+      const found = await loadFound(context, hits);
+      const edges = hits.flatMap((hit, index): SearchEdge[] => {
+        const node = found[index];
+        return node ? [{ cursor: encodeCursor(hit), node, score: hit.score, snippet: hit.snippet }] : [];
+      });
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage,
+          hasPreviousPage: after !== null,
+          startCursor: hits[0] ? encodeCursor(hits[0]) : null,
+          endCursor: hits.at(-1) ? encodeCursor(hits.at(-1)!) : null,
+        },
+        totalCount: () => countSearchHits(context.db, scope, context.audience),
+      };
+    },
+  }),
+}));
