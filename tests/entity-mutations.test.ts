@@ -350,7 +350,7 @@ describe('entity mutations', () => {
     expect(node.body.data.node).toEqual({ title: 'Conseillère' });
 
     const duplicate = await mutate(seeded, key, 'createAffiliation', { person, organisation, title: 'Conseillère' });
-    expect(duplicate.errors).toMatchObject([{ path: ['title'], code: 'INVALID', message: 'this person already holds this title in this organisation' }]);
+    expect(duplicate.errors).toMatchObject([{ path: ['title'], code: 'ALREADY_EXISTS', message: 'this person already holds this title in this organisation' }]);
     const early = await mutate(seeded, key, 'updateAffiliation', { id, endedOn: '2018-12-31' });
     expect(early.errors).toMatchObject([{ path: ['endedOn'], code: 'INVALID' }]);
 

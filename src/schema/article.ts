@@ -27,9 +27,10 @@ import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../reposito
 import { ErrorCode, clientError, orNotFound } from '../errors.js';
 import { builder } from './builder.js';
 import { decodeGlobalId, parseRowId, rowIdOf } from './global-id.js';
-import { globalIdOf, payloadType, refuse, runMutation } from './mutation.js';
-import { findFreeSlug, insertRow, isSlugTaken, rowExists, updateVersioned } from '../repositories/entity-table.js';
-import { instant, label, languageTag, slug as slugField, slugify, webUrl } from '../validation/fields.js';
+import { globalIdOf, payloadType, refuse } from './mutation.js';
+import { insertRow, updateVersioned } from '../repositories/entity-table.js';
+import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
+import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
 import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
@@ -305,25 +306,10 @@ function checkSource(kind: string, sourceId: number | null) {
   if (kind === 'expert' && sourceId !== null) refuse('INVALID', ['source'], 'an expert article is our own: it has no source');
 }
 
-async function checkExists(db: Kysely<Database>, table: 'source' | 'article', id: number | null | undefined, path: string) {
-  if (id != null && !(await rowExists(db, table, id))) refuse('NOT_FOUND', [path], `no ${table} has this id`);
-}
-
-async function chooseSlug(db: Kysely<Database>, given: string | null | undefined, title: string, exceptId?: number) {
-  if (!given) return findFreeSlug(db, 'article', slugify(title) || 'article');
-  if (await isSlugTaken(db, 'article', given, exceptId)) refuse('SLUG_TAKEN', ['slug'], `another article has the slug "${given}"`);
-  return given;
-}
-
 /** The stored article, for a write that depends on it. */
 async function currentArticle(db: Kysely<Database>, id: number) {
   const [article] = await findArticlesByIds(db, [id], 'editor');
   return article ?? refuse('NOT_FOUND', ['id'], 'no article has this id');
-}
-
-function versionConflict(currentVersion: number | null): never {
-  if (currentVersion === null) refuse('NOT_FOUND', ['id'], 'no article has this id');
-  refuse('VERSION_CONFLICT', ['version'], `the article has changed since you read it (now version ${currentVersion})`, currentVersion);
 }
 
 function changeStatus(action: string, status: 'draft' | 'published' | 'archived') {
@@ -338,8 +324,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
         status,
         published_at: publishedAt,
       });
-      if (!updated.row) versionConflict(updated.currentVersion);
-      return { result: updated.row, entityType: 'article', entityId: input.id };
+      return { result: updatedOrRefused('article', updated), entityType: 'article', entityId: input.id };
     },
   };
 }
@@ -391,7 +376,7 @@ const LinkArticleInput = builder.inputType('LinkArticleInput', {
     article: t.id({ required: true, description: 'The article.' }),
     entity: t.id({ required: true, description: 'The id of a Person, Organisation, Project or Topic.' }),
     role: t.field({ type: ArticleLinkRole, description: 'Its part in the article; required except for topics. Projects: SUBJECT or MENTIONED.' }),
-    position: t.int({ description: 'Where it goes in the editorial order (0 first); last when left out.' }),
+    position: t.int({ description: 'Its rank in the editorial order: links are listed by rank, then by id; last when left out.' }),
   }),
 });
 
@@ -460,137 +445,115 @@ async function touchedArticle(db: Kysely<Database>, articleId: number) {
   return { result: article, entityType: 'article', entityId: articleId };
 }
 
-builder.mutationFields((t) => ({
-  createArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Creates a draft article.',
-    args: { input: t.arg({ type: CreateArticleInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      runMutation(context, input, {
-        action: 'article.create',
-        input: createArticleInput,
-        async write(db, article) {
-          checkSource(article.kind, article.source ?? null);
-          await checkExists(db, 'source', article.source, 'source');
-          const row = await insertRow<ArticleRow>(db, 'article', articleFields, {
-            kind: article.kind,
-            title: article.title,
-            lead: article.lead ?? null,
-            body: article.body ?? null,
-            language: article.language,
-            slug: await chooseSlug(db, article.slug, article.title),
-            source_id: article.source ?? null,
-            original_url: article.originalUrl ?? null,
-            status: 'draft',
-          });
-          return { result: row, entityType: 'article', entityId: row.id };
-        },
-      }),
-  }),
-  updateArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Changes an article, if nobody changed it since you read `version`.',
-    args: { input: t.arg({ type: UpdateArticleInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      runMutation(context, input, {
-        action: 'article.update',
-        input: updateArticleInput,
-        async write(db, changes) {
-          const article = await currentArticle(db, changes.id);
-          const sourceId = changes.source === undefined ? article.source_id : changes.source;
-          checkSource(changes.kind ?? article.kind, sourceId);
-          await checkExists(db, 'source', changes.source, 'source');
-          const values: Record<string, unknown> = {
-            ...(changes.kind != null && { kind: changes.kind }),
-            ...(changes.title != null && { title: changes.title }),
-            ...(changes.lead !== undefined && { lead: changes.lead }),
-            ...(changes.body !== undefined && { body: changes.body }),
-            ...(changes.language != null && { language: changes.language }),
-            ...(changes.slug != null && { slug: await chooseSlug(db, changes.slug, article.title, article.id) }),
-            ...(changes.source !== undefined && { source_id: changes.source }),
-            ...(changes.originalUrl !== undefined && { original_url: changes.originalUrl }),
-          };
-          const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, changes.id, changes.version, values);
-          if (!updated.row) versionConflict(updated.currentVersion);
-          return { result: updated.row, entityType: 'article', entityId: changes.id };
-        },
-      }),
-  }),
-  publishArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Publishes an article: readers see it from now on.',
-    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
-    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.publish', 'published')),
-  }),
-  unpublishArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Takes a published article back to draft: readers no longer see it.',
-    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
-    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.unpublish', 'draft')),
-  }),
-  archiveArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Archives an article (the soft delete): readers no longer see it; editors still do.',
-    args: { input: t.arg({ type: ArticleStatusInput, required: true }) },
-    resolve: (_root, { input }, context) => runMutation(context, input, changeStatus('article.archive', 'archived')),
-  }),
-  linkArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Links a person, organisation, project or topic to an article, with its role; linking again changes the role.',
-    args: { input: t.arg({ type: LinkArticleInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      runMutation(context, input, {
-        action: 'article.link',
-        input: linkArticleInput,
-        async write(db, link) {
-          await currentArticle(db, link.article);
-          if (!(await rowExists(db, link.entity.kind, link.entity.id))) refuse('NOT_FOUND', ['entity'], `no ${link.entity.kind} has this id`);
-          await linkToArticle(db, link.entity.kind, link.article, link.entity.id, link.entity.kind === 'topic' ? null : link.role!, link.position ?? null);
-          return touchedArticle(db, link.article);
-        },
-      }),
-  }),
-  unlinkArticle: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: 'Removes the link between an article and a person, organisation, project or topic.',
-    args: { input: t.arg({ type: UnlinkArticleInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      runMutation(context, input, {
-        action: 'article.unlink',
-        input: unlinkArticleInput,
-        async write(db, link) {
-          await currentArticle(db, link.article);
-          if (!(await unlinkFromArticle(db, link.entity.kind, link.article, link.entity.id))) {
-            refuse('NOT_FOUND', ['entity'], `this ${link.entity.kind} is not linked to the article`);
-          }
-          return touchedArticle(db, link.article);
-        },
-      }),
-  }),
-  pinRelatedArticles: t.field({
-    type: ArticlePayload,
-    authScopes: { editor: true },
-    description: "Sets an article's pinned related articles, in order: they come first in `related`.",
-    args: { input: t.arg({ type: PinRelatedInput, required: true }) },
-    resolve: (_root, { input }, context) =>
-      runMutation(context, input, {
-        action: 'article.pin-related',
-        input: pinRelatedInput,
-        async write(db, pins) {
-          await currentArticle(db, pins.article);
-          for (const [index, id] of pins.related.entries()) {
-            if (!(await rowExists(db, 'article', id))) refuse('NOT_FOUND', ['related', String(index)], 'no article has this id');
-          }
-          await replaceRelatedPins(db, pins.article, pins.related);
-          return touchedArticle(db, pins.article);
-        },
-      }),
-  }),
-}));
+editorMutation('createArticle', {
+  description: 'Creates a draft article.',
+  input: CreateArticleInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.create',
+    input: createArticleInput,
+    async write(db, article) {
+      checkSource(article.kind, article.source ?? null);
+      if (article.source != null) await mustExist(db, 'source', article.source, 'source');
+      const row = await insertRow<ArticleRow>(db, 'article', articleFields, {
+        kind: article.kind,
+        title: article.title,
+        lead: article.lead ?? null,
+        body: article.body ?? null,
+        language: article.language,
+        slug: await chooseSlug(db, 'article', article.slug, article.title),
+        source_id: article.source ?? null,
+        original_url: article.originalUrl ?? null,
+        status: 'draft',
+      });
+      return { result: row, entityType: 'article', entityId: row.id };
+    },
+  },
+});
+
+editorMutation('updateArticle', {
+  description: 'Changes an article, if nobody changed it since you read `version`.',
+  input: UpdateArticleInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.update',
+    input: updateArticleInput,
+    async write(db, changes) {
+      const article = await currentArticle(db, changes.id);
+      checkSource(changes.kind ?? article.kind, changes.source === undefined ? article.source_id : changes.source);
+      if (changes.source != null) await mustExist(db, 'source', changes.source, 'source');
+      const values: Record<string, unknown> = {
+        ...(changes.kind != null && { kind: changes.kind }),
+        ...(changes.title != null && { title: changes.title }),
+        ...(changes.lead !== undefined && { lead: changes.lead }),
+        ...(changes.body !== undefined && { body: changes.body }),
+        ...(changes.language != null && { language: changes.language }),
+        ...(changes.slug != null && { slug: await freeSlug(db, 'article', changes.slug, article.id) }),
+        ...(changes.source !== undefined && { source_id: changes.source }),
+        ...(changes.originalUrl !== undefined && { original_url: changes.originalUrl }),
+      };
+      const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, changes.id, changes.version, values);
+      return { result: updatedOrRefused('article', updated), entityType: 'article', entityId: changes.id };
+    },
+  },
+});
+
+const statusChanges = [
+  ['publishArticle', 'article.publish', 'published', 'Publishes an article: readers see it from now on.'],
+  ['unpublishArticle', 'article.unpublish', 'draft', 'Takes a published article back to draft: readers no longer see it.'],
+  ['archiveArticle', 'article.archive', 'archived', 'Archives an article (the soft delete): readers no longer see it; editors still do.'],
+] as const;
+
+for (const [name, action, status, description] of statusChanges) {
+  editorMutation(name, { description, input: ArticleStatusInput, payload: ArticlePayload, mutation: changeStatus(action, status) });
+}
+
+editorMutation('linkArticle', {
+  description: 'Links a person, organisation, project or topic to an article, with its role; linking again changes the role.',
+  input: LinkArticleInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.link',
+    input: linkArticleInput,
+    async write(db, link) {
+      await currentArticle(db, link.article);
+      await mustExist(db, link.entity.kind, link.entity.id, 'entity');
+      const role = link.entity.kind === 'topic' ? null : link.role!;
+      await linkToArticle(db, link.entity.kind, link.article, link.entity.id, role, link.position ?? null);
+      return touchedArticle(db, link.article);
+    },
+  },
+});
+
+editorMutation('unlinkArticle', {
+  description: 'Removes the link between an article and a person, organisation, project or topic.',
+  input: UnlinkArticleInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.unlink',
+    input: unlinkArticleInput,
+    async write(db, link) {
+      await currentArticle(db, link.article);
+      if (!(await unlinkFromArticle(db, link.entity.kind, link.article, link.entity.id))) {
+        refuse('NOT_FOUND', ['entity'], `this ${link.entity.kind} is not linked to the article`);
+      }
+      return touchedArticle(db, link.article);
+    },
+  },
+});
+
+editorMutation('pinRelatedArticles', {
+  description: "Sets an article's pinned related articles, in order: they come first in `related`.",
+  input: PinRelatedInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.pin-related',
+    input: pinRelatedInput,
+    async write(db, pins) {
+      await currentArticle(db, pins.article);
+      for (const [index, id] of pins.related.entries()) await mustExist(db, 'article', id, ['related', String(index)]);
+      await replaceRelatedPins(db, pins.article, pins.related);
+      return touchedArticle(db, pins.article);
+    },
+  },
+});

@@ -18,6 +18,8 @@ type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer 
 export type InputFields = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>;
 type Mutation<Input, Result> = Parameters<typeof runMutation<Input, Result>>[2];
 type Db = Kysely<Database>;
+/** Every table with slugs and ids: the named entities and articles. */
+type SluggedTable = EntityTable | 'article';
 
 /** A Relay-style mutation for editors: one required `input` argument, a payload, one transaction. */
 export function editorMutation<Input, Result>(
@@ -80,18 +82,18 @@ export function withChanges<Row extends object>(row: Row, values: Partial<Row>):
 }
 
 /** The slug given, refused with SLUG_TAKEN when another row of the table has it. */
-export async function freeSlug(db: Db, table: EntityTable, given: string, exceptId?: number): Promise<string> {
+export async function freeSlug(db: Db, table: SluggedTable, given: string, exceptId?: number): Promise<string> {
   if (await isSlugTaken(db, table, given, exceptId)) refuse('SLUG_TAKEN', ['slug'], `another ${table} has the slug "${given}"`);
   return given;
 }
 
 /** For a new row: the slug given, or a free one made from its name ("Société Générale" → "societe-generale"). */
-export async function chooseSlug(db: Db, table: EntityTable, given: string | null | undefined, name: string) {
+export async function chooseSlug(db: Db, table: SluggedTable, given: string | null | undefined, name: string) {
   return given ? freeSlug(db, table, given) : findFreeSlug(db, table, slugify(name) || table);
 }
 
 /** The updated row, or the refusal: NOT_FOUND, or VERSION_CONFLICT with the version stored now. */
-function updatedOrRefused<Row>(table: EntityTable, updated: VersionedUpdate<Row>): Row {
+export function updatedOrRefused<Row>(table: SluggedTable, updated: VersionedUpdate<Row>): Row {
   if (!('currentVersion' in updated)) return updated.row;
   const { currentVersion } = updated;
   if (currentVersion === null) refuse('NOT_FOUND', ['id'], `no ${table} has this id`);
@@ -99,8 +101,8 @@ function updatedOrRefused<Row>(table: EntityTable, updated: VersionedUpdate<Row>
 }
 
 /** Refuses a linked id that names no row (the id's type was checked by `idOf`). */
-export async function mustExist(db: Db, table: EntityTable, id: number, path: string): Promise<void> {
-  if (!(await rowExists(db, table, id))) refuse('NOT_FOUND', [path], `no ${table} has this id`);
+export async function mustExist(db: Db, table: SluggedTable, id: number, path: string | string[]): Promise<void> {
+  if (!(await rowExists(db, table, id))) refuse('NOT_FOUND', typeof path === 'string' ? [path] : path, `no ${table} has this id`);
 }
 
 /** A date span: the end may not come before the start (either may be unknown). */

@@ -19,6 +19,7 @@ const userErrorCodes = {
   INVALID_ID: 'Not a global id of this API, or the id of another type than expected.',
   NOT_FOUND: 'Nothing has this id (or it is not visible to you).',
   SLUG_TAKEN: 'Another object of this type already has this slug.',
+  ALREADY_EXISTS: 'The same object (or link) exists already.',
   VERSION_CONFLICT: 'Someone changed it since you read it: reload, reapply, resend with the new version.',
   IN_USE: 'Still linked to articles or projects: unlink it first.',
 } as const;
@@ -131,10 +132,9 @@ export async function runMutation<Input, Result>(
     return { result, errors: [] };
   } catch (error) {
     if (error instanceof MutationRefused) return { result: null, errors: error.errors };
-    // Two editors taking the same slug at once: the unique index decides, the loser is told.
-    if (isUniqueSlugViolation(error)) {
-      return { result: null, errors: [{ code: 'SLUG_TAKEN', path: ['slug'], message: 'this slug was just taken' }] };
-    }
+    // Two editors writing the same thing at once: the unique index decides, the loser is told.
+    const duplicate = uniqueViolation(error);
+    if (duplicate) return { result: null, errors: [duplicate] };
     throw error;
   }
 }
@@ -162,7 +162,9 @@ export function payloadType(name: string, field: string, type: PothosSchemaTypes
   });
 }
 
-function isUniqueSlugViolation(error: unknown): boolean {
+function uniqueViolation(error: unknown): UserErrorShape | null {
   const { code, constraint } = error as { code?: string; constraint?: string };
-  return code === '23505' && typeof constraint === 'string' && constraint.endsWith('_slug_key');
+  if (code !== '23505') return null;
+  if (constraint?.endsWith('_slug_key')) return { code: 'SLUG_TAKEN', path: ['slug'], message: 'this slug was just taken' };
+  return { code: 'ALREADY_EXISTS', path: [], message: 'the same object was just written by someone else' };
 }

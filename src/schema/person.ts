@@ -190,7 +190,7 @@ const UpdateAffiliationInput = builder.inputType('UpdateAffiliationInput', {
 /** The same person may hold the same title in the same organisation only once. */
 async function checkAffiliationFree(db: Kysely<Database>, affiliation: Parameters<typeof isAffiliationTaken>[1], exceptId?: number) {
   if (await isAffiliationTaken(db, affiliation, exceptId)) {
-    refuse('INVALID', ['title'], 'this person already holds this title in this organisation');
+    refuse('ALREADY_EXISTS', ['title'], 'this person already holds this title in this organisation');
   }
 }
 

@@ -229,7 +229,7 @@ const LinkProjectOrganisationInput = builder.inputType('LinkProjectOrganisationI
     project: t.id({ required: true, description: 'The project.' }),
     organisation: t.id({ required: true, description: 'The organisation.' }),
     role: t.field({ type: ProjectRole, required: true, description: 'The part it plays in the project.' }),
-    position: t.int({ description: 'Where it goes in the editorial order (0 first); last when left out.' }),
+    position: t.int({ description: 'Its rank in the editorial order: links are listed by rank, then by id; last when left out.' }),
   }),
 });
 
