@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseTarget } from '../src/db/connect.js';
 import { createGateway } from '../src/yoga.js';
 import { serveForBench } from './bench-server.js';
@@ -9,5 +10,7 @@ import { serveForBench } from './bench-server.js';
 
 const target = JSON.parse(process.argv[2]!) as DatabaseTarget;
 const database = await openDatabase(target);
-const gateway = createGateway({ database, logger: pino({ level: 'error' }, pino.destination(2)) });
+// The gateway's own work on every request: no response cache, no rate limit (one client IP).
+const settings = loadConfig({ RESPONSE_CACHE: 'false', RATE_LIMIT: 'false' });
+const gateway = createGateway({ database, logger: pino({ level: 'error' }, pino.destination(2)), settings });
 await serveForBench(gateway, { statementCount: () => database.statementCount, close: () => database.close() });

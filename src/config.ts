@@ -1,7 +1,22 @@
 import { z } from 'zod';
 
 // Every setting the gateway reads, validated once at start and passed down.
-// Nothing else reads process.env.
+// Nothing else reads process.env. The README's "Running in production" section lists them.
+
+const flag = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false'])
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true');
+
+const count = (defaultValue: number, min = 0, max = 1_000_000_000) => z.coerce.number().int().min(min).max(max).default(defaultValue);
+
+const list = (defaultValue: string) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -12,12 +27,112 @@ const configSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  // PostgreSQL only: the server cancels a statement running longer than this (0: never).
+  DB_STATEMENT_TIMEOUT_MS: count(5_000, 0, 600_000),
+  // PostgreSQL only: how long a request waits for a connection before SERVICE_UNAVAILABLE.
+  DB_CONNECT_TIMEOUT_MS: count(5_000, 100, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SEED_DEMO: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  SEED_DEMO: flag(true),
+
+  // Limits on what one request may ask for (src/plugins/limits.ts).
+  MAX_DEPTH: count(10, 1, 1000),
+  MAX_COST: count(25_000, 1),
+  MAX_ALIASES: count(20, 0, 10_000),
+  MAX_TOKENS: count(2_000, 10, 1_000_000),
+  MAX_DIRECTIVES: count(20, 0, 10_000),
+  MAX_BODY_BYTES: count(1_000_000, 1_000),
+  MAX_BATCH: count(0, 0, 100),
+
+  // Error hygiene and browsers (src/plugins/http-hygiene.ts).
+  INTROSPECTION: flag(true),
+  CSRF_PREVENTION: flag(true),
+  CORS_ORIGINS: list('*'),
+
+  // Response cache (src/plugins/response-cache.ts); in Redis when REDIS_URL is set.
+  RESPONSE_CACHE: flag(true),
+  RESPONSE_CACHE_TTL_SECONDS: count(60, 1, 86_400),
+  RESPONSE_CACHE_MAX_ENTRIES: count(5_000, 1),
+  HTTP_MAX_AGE_SECONDS: count(30, 0, 86_400),
+
+  // Shared state for N gateways: response cache and rate-limit counters.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  REDIS_KEY_PREFIX: z.string().default('cgw:'),
+
+  // Persisted operations (src/plugins/persisted-operations.ts).
+  PERSISTED_OPERATIONS_FILE: z.string().min(1).default('persisted-operations.json'),
+  PERSISTED_ONLY_ANONYMOUS: flag(false),
+  APQ_MAX_ENTRIES: count(1_000, 0),
+
+  // Rate limits (src/plugins/rate-limit.ts): requests per window, per API key or per IP.
+  RATE_LIMIT: flag(true),
+  RATE_LIMIT_WINDOW_SECONDS: count(60, 1, 86_400),
+  RATE_LIMIT_ANONYMOUS: count(300, 1),
+  RATE_LIMIT_READ: count(1_200, 1),
+  RATE_LIMIT_PARTNER: count(6_000, 1),
+  RATE_LIMIT_EDITOR: count(6_000, 1),
+  // How many proxies (load balancer, CDN) append to X-Forwarded-For in front of the gateway.
+  TRUST_PROXY_HOPS: count(0, 0, 10),
+
+  // Observability (src/plugins/metrics.ts).
+  METRICS: flag(true),
+  METRICS_OPERATION_NAMES: flag(false),
 });
+
+export type LogLevel = z.infer<typeof configSchema>['LOG_LEVEL'];
+
+export interface LimitSettings {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxBodyBytes: number;
+  /** Operations per batched request; 0 turns batching off. */
+  maxBatch: number;
+}
+
+export interface HttpSettings {
+  introspection: boolean;
+  csrfPrevention: boolean;
+  /** Allowed browser origins; ['*'] for any, [] for no CORS headers at all. */
+  corsOrigins: string[];
+  trustProxyHops: number;
+}
+
+export interface CacheSettings {
+  enabled: boolean;
+  ttlSeconds: number;
+  maxEntries: number;
+  /** What Cache-Control tells browsers and CDNs, which no mutation can invalidate. */
+  httpMaxAgeSeconds: number;
+}
+
+export interface RedisSettings {
+  url: string | undefined;
+  keyPrefix: string;
+}
+
+export interface PersistedOperationSettings {
+  file: string;
+  anonymousOnlyPersisted: boolean;
+  apqMaxEntries: number;
+}
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Requests per window: anonymous ones per IP, keyed ones per key (a key's own rate_limit wins). */
+  budgets: { anonymous: number; read: number; partner: number; editor: number };
+}
+
+export interface MetricsSettings {
+  enabled: boolean;
+  operationNames: boolean;
+}
 
 export type Config = {
   port: number;
@@ -25,9 +140,21 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize: number;
-  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  logLevel: LogLevel;
   seedDemo: boolean;
+  limits: LimitSettings;
+  http: HttpSettings;
+  cache: CacheSettings;
+  redis: RedisSettings;
+  persisted: PersistedOperationSettings;
+  rateLimit: RateLimitSettings;
+  metrics: MetricsSettings;
 };
+
+/** What the HTTP app needs of the configuration (createGateway). */
+export type GatewaySettings = Pick<Config, 'limits' | 'http' | 'cache' | 'redis' | 'persisted' | 'rateLimit' | 'metrics'>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -42,7 +169,47 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: settings.DATABASE_URL,
     dataDir: settings.DATA_DIR,
     poolSize: settings.DB_POOL_SIZE,
+    statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
+    limits: {
+      maxDepth: settings.MAX_DEPTH,
+      maxCost: settings.MAX_COST,
+      maxAliases: settings.MAX_ALIASES,
+      maxTokens: settings.MAX_TOKENS,
+      maxDirectives: settings.MAX_DIRECTIVES,
+      maxBodyBytes: settings.MAX_BODY_BYTES,
+      maxBatch: settings.MAX_BATCH,
+    },
+    http: {
+      introspection: settings.INTROSPECTION,
+      csrfPrevention: settings.CSRF_PREVENTION,
+      corsOrigins: settings.CORS_ORIGINS,
+      trustProxyHops: settings.TRUST_PROXY_HOPS,
+    },
+    cache: {
+      enabled: settings.RESPONSE_CACHE,
+      ttlSeconds: settings.RESPONSE_CACHE_TTL_SECONDS,
+      maxEntries: settings.RESPONSE_CACHE_MAX_ENTRIES,
+      httpMaxAgeSeconds: settings.HTTP_MAX_AGE_SECONDS,
+    },
+    redis: { url: settings.REDIS_URL, keyPrefix: settings.REDIS_KEY_PREFIX },
+    persisted: {
+      file: settings.PERSISTED_OPERATIONS_FILE,
+      anonymousOnlyPersisted: settings.PERSISTED_ONLY_ANONYMOUS,
+      apqMaxEntries: settings.APQ_MAX_ENTRIES,
+    },
+    rateLimit: {
+      enabled: settings.RATE_LIMIT,
+      windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS,
+      budgets: {
+        anonymous: settings.RATE_LIMIT_ANONYMOUS,
+        read: settings.RATE_LIMIT_READ,
+        partner: settings.RATE_LIMIT_PARTNER,
+        editor: settings.RATE_LIMIT_EDITOR,
+      },
+    },
+    metrics: { enabled: settings.METRICS, operationNames: settings.METRICS_OPERATION_NAMES },
   };
 }

@@ -10,6 +10,23 @@ export const ErrorCode = {
   invalidArgument: 'BAD_USER_INPUT',
   forbidden: 'FORBIDDEN',
   serviceUnavailable: 'SERVICE_UNAVAILABLE',
+  // A statement ran past DB_STATEMENT_TIMEOUT_MS and the database cancelled it.
+  queryTimeout: 'QUERY_TIMEOUT',
+  // Limits on a request (src/plugins/limits.ts): each names the limit; `extensions.max` is its value.
+  maxDepthExceeded: 'MAX_DEPTH_EXCEEDED',
+  maxCostExceeded: 'MAX_COST_EXCEEDED',
+  maxAliasesExceeded: 'MAX_ALIASES_EXCEEDED',
+  maxTokensExceeded: 'MAX_TOKENS_EXCEEDED',
+  maxDirectivesExceeded: 'MAX_DIRECTIVES_EXCEEDED',
+  maxBodyBytesExceeded: 'MAX_BODY_BYTES_EXCEEDED',
+  maxBatchExceeded: 'MAX_BATCH_EXCEEDED',
+  introspectionDisabled: 'INTROSPECTION_DISABLED',
+  csrfHeaderRequired: 'CSRF_HEADER_REQUIRED',
+  rateLimited: 'RATE_LIMITED',
+  // Persisted operations (src/plugins/persisted-operations.ts).
+  persistedQueryNotFound: 'PERSISTED_QUERY_NOT_FOUND',
+  persistedQueryMismatch: 'PERSISTED_QUERY_MISMATCH',
+  persistedQueryRequired: 'PERSISTED_QUERY_REQUIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

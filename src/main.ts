@@ -14,14 +14,22 @@ import { createGateway } from './yoga.js';
 const config = loadConfig();
 const logger = createLogger(config);
 const target = targetFromConfig(config);
-const database = await openDatabase(target);
+// Migrations and the first-start import may run longer than any request may: on PostgreSQL
+// they get a connection of their own, without the statement timeout of the serving pool.
+const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);
 logger.info(target.kind === 'postgres' ? 'database: PostgreSQL (DATABASE_URL)' : `database: embedded PGlite in ${config.dataDir}`);
 
-const applied = await migrateToLatest(database.db);
+const applied = await migrateToLatest(setup.db);
 for (const migration of applied) logger.info(`migration ${migration.migrationName}: ${migration.status}`);
-if (config.seedDemo) await seedOnFirstStart(database.db, (line) => logger.info(line));
+if (config.seedDemo) await seedOnFirstStart(setup.db, (line) => logger.info(line));
 
-const gateway = createGateway({ database, logger });
+let database = setup;
+if (target.kind === 'postgres') {
+  await setup.close();
+  database = await openDatabase({ ...target, statementTimeoutMs: config.statementTimeoutMs, connectTimeoutMs: config.connectTimeoutMs });
+}
+
+const gateway = createGateway({ database, logger, settings: config });
 const server = createServer(gateway);
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
@@ -35,6 +43,7 @@ async function stop(signal: string) {
   stopping = true;
   logger.info(`${signal}: finishing in-flight requests`);
   server.close(async () => {
+    await gateway.dispose();
     await database.close();
     logger.info('stopped cleanly');
     process.exit(0);

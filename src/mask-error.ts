@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
 import { createGraphQLError } from 'graphql-yoga';
+import { currentRequest } from './plugins/request-state.js';
 
 /**
  * What a client may see of an error: expected errors keep their message and code; anything
@@ -15,15 +16,28 @@ export function createErrorMasker(logger: Logger) {
     if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return error;
     // Pothos refuses ids of the wrong type for `node`-typed arguments.
     if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
+    const reqId = currentRequest.getStore()?.id;
     if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original }, 'database unavailable');
+      logger.warn({ err: original, reqId }, 'database unavailable');
+      // 503 with Retry-After: load balancers, CDNs and clients know to come back.
       return withPath(
-        clientError(ErrorCode.serviceUnavailable, 'The content database is unreachable; try again shortly.'),
+        clientError(ErrorCode.serviceUnavailable, 'The content database is unreachable; try again shortly.', {
+          http: { status: 503, headers: { 'Retry-After': '5' } },
+        }),
+        error,
+      );
+    }
+    if (isStatementTimeout(original)) {
+      logger.warn({ err: original, reqId }, 'statement timeout');
+      return withPath(
+        clientError(ErrorCode.queryTimeout, 'The database took too long to answer and the query was cancelled; try again, or ask for less.', {
+          http: { status: 503, headers: { 'Retry-After': '5' } },
+        }),
         error,
       );
     }
     const errorId = randomUUID();
-    logger.error({ err: original, errorId }, 'unexpected error');
+    logger.error({ err: original, errorId, reqId }, 'unexpected error');
     return withPath(
       createGraphQLError(`Unexpected error (id ${errorId}).`, {
         extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
@@ -31,6 +45,11 @@ export function createErrorMasker(logger: Logger) {
       error,
     );
   };
+}
+
+/** PostgreSQL cancelled the statement: DB_STATEMENT_TIMEOUT_MS (57014 is query_canceled). */
+function isStatementTimeout(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === '57014' && /statement timeout/i.test(error.message);
 }
 
 /** Keeps the field path and locations of the error being replaced. */

@@ -1,9 +1,19 @@
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/viewer.js';
+import type { GatewaySettings } from './config.js';
 import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { createErrorMasker } from './mask-error.js';
+import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
+import { useLimits, yogaLimitOptions } from './plugins/limits.js';
+import { createMetrics } from './plugins/metrics.js';
+import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
+import { createMemoryRateLimiter, createRateGate, createRedisRateLimiter, useRateLimitHeaders } from './plugins/rate-limit.js';
+import { connectRedis } from './plugins/redis.js';
+import { statementCounter, useRequestLog } from './plugins/request-log.js';
+import { useGatewayResponseCache } from './plugins/response-cache.js';
+import { useViewer, viewerOf } from './plugins/viewer.js';
 import { schema } from './schema/index.js';
 
 /** The query GraphiQL opens with: the seed story with everything around it. */
@@ -38,20 +48,54 @@ export const exampleQuery = /* GraphQL */ `# The seed story, its source, people,
 export interface GatewayOptions {
   database: DatabaseHandle;
   logger: Logger;
+  /** Limits, cache, rate limits...: `loadConfig()` (src/config.ts) reads them from the environment. */
+  settings: GatewaySettings;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
-/** Builds the HTTP app: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz. */
-export function createGateway({ database, logger }: GatewayOptions): Gateway {
-  const authenticate = createAuthenticator(database.db);
+/**
+ * Builds the HTTP app: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and
+ * /metrics. `dispose()` closes what it opened (the Redis connection); the database is the
+ * caller's. The plugins run in this order, each in its own module under src/plugins/:
+ * request log and metrics, CSRF and introspection, limits, viewer and rate limit, persisted
+ * operations, response cache.
+ */
+export function createGateway({ database, logger, settings }: GatewayOptions): Gateway {
+  // Every statement of a request, the API key lookup included, is counted for its log line.
+  const db = database.db.withPlugin(statementCounter);
+  const authenticate = createAuthenticator(db);
+  const redis = settings.redis.url ? connectRedis(settings.redis.url, logger) : null;
+  const { windowSeconds } = settings.rateLimit;
+  const limiter = !settings.rateLimit.enabled
+    ? null
+    : redis
+      ? createRedisRateLimiter(redis, windowSeconds, settings.redis.keyPrefix)
+      : createMemoryRateLimiter(windowSeconds);
+  const metrics = settings.metrics.enabled ? createMetrics(settings.metrics) : null;
+  const plugins: Array<Plugin | null> = [
+    useRequestLog({ logger, trustProxyHops: settings.http.trustProxyHops, onFinished: metrics?.observe }),
+    metrics?.plugin ?? null,
+    ...useHttpHygiene(settings.http),
+    ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
+    useViewer({ authenticate, gate: limiter && createRateGate(limiter, settings.rateLimit, logger) }),
+    useRateLimitHeaders(),
+    ...usePersistedOperationPolicy(settings.persisted, logger),
+    ...(settings.cache.enabled
+      ? useGatewayResponseCache({ settings: settings.cache, redis, redisKeyPrefix: settings.redis.keyPrefix, logger })
+      : []),
+    useReadinessCheck({ endpoint: '/readyz', check: () => database.isReachable() }),
+    redis && { onDispose: () => redis.close() },
+  ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: async ({ request }) => createContext(database.db, await authenticate(request.headers.get('authorization'))),
+    context: ({ request }) => createContext(db, viewerOf(request)),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },
     logging: logger,
-    plugins: [useReadinessCheck({ endpoint: '/readyz', check: () => database.isReachable() })],
+    cors: corsOptions(settings.http),
+    ...yogaLimitOptions(settings.limits),
+    plugins: plugins.filter((plugin) => plugin !== null),
   });
 }

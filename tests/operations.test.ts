@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { openDatabase } from '../src/db/connect.js';
 import { createGateway } from '../src/yoga.js';
-import { describe, expect, test } from './support/gateway.js';
+import { describe, expect, test, testSettings } from './support/gateway.js';
 
 describe('operations endpoints', () => {
   test('/healthz says the process is up and /readyz that the database answers', async ({ gateway }) => {
@@ -12,7 +12,7 @@ describe('operations endpoints', () => {
   test('/readyz says 503 and queries fail with SERVICE_UNAVAILABLE while the database is unreachable', async () => {
     // Nothing listens on port 1: the pool cannot connect.
     const database = await openDatabase({ kind: 'postgres', url: 'postgres://root@127.0.0.1:1/none', poolSize: 1 });
-    const yoga = createGateway({ database, logger: pino({ level: 'silent' }) });
+    const yoga = createGateway({ database, logger: pino({ level: 'silent' }), settings: testSettings() });
     expect((await yoga.fetch('http://gateway/healthz')).status).toBe(200);
     expect((await yoga.fetch('http://gateway/readyz')).status).toBe(503);
     const response = await yoga.fetch('http://gateway/graphql', {

@@ -8,7 +8,9 @@ import pg from 'pg';
 import type { Database } from './types.js';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize: number }
+  // statementTimeoutMs: the server cancels longer statements; connectTimeoutMs: how long a
+  // query waits for a connection (a dead or unreachable server fails fast instead of hanging).
+  | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs?: number; connectTimeoutMs?: number }
   // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump.
   | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
 
@@ -35,7 +37,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   let pglite: PGlite | undefined;
   let pool: pg.Pool;
   if (target.kind === 'postgres') {
-    pool = new pg.Pool({ connectionString: target.url, max: target.poolSize, types });
+    pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize,
+      types,
+      ...(target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {}),
+      ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
+    });
   } else {
     if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
     pglite = await PGlite.create(target.dataDir, {
@@ -44,8 +52,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     });
     pool = new pg.Pool({ ...createPgConfig(pglite), types });
   }
-  // An idle client that loses its server (restart, pg_terminate_backend) must not crash the process.
+  // A client that loses its server (restart, pg_terminate_backend) must not crash the process:
+  // the pool listens on idle clients only; a client in use fails its query (the request gets
+  // SERVICE_UNAVAILABLE) and also emits 'error', which nothing would listen to.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   let statementCount = 0;
   const db = new Kysely<Database>({

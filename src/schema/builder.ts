@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLDate, GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
+import { fieldCost } from './complexity.js';
 import { checkNodeType, decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 
@@ -25,7 +27,10 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ComplexityPlugin],
+  // Fields carry their cost (complexity.ts); the gateway checks it against MAX_COST before
+  // executing (src/plugins/limits.ts), so the plugin's own per-resolver check stays off.
+  complexity: { fieldComplexity: fieldCost, disabled: true },
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({

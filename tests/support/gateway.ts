@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pino from 'pino';
 import { test as base } from 'vitest';
 import { generateApiKey, type Scope } from '../../src/auth/api-key.js';
+import { loadConfig } from '../../src/config.js';
 import { importContent } from '../../src/content/importer.js';
 import { insertApiKey } from '../../src/repositories/api-key.js';
 import { seedSynthetic } from '../../src/content/synthetic.js';
@@ -28,10 +29,23 @@ export interface TestGateway {
   logLines(): string[];
 }
 
-export async function createTestGateway(database: DatabaseHandle): Promise<TestGateway> {
+/**
+ * The settings of test gateways: production defaults, except
+ * - the response cache and rate limits, which would make statement counts and repeated
+ *   requests depend on what ran before (tests/response-cache.test.ts and
+ *   tests/rate-limit.test.ts turn them on through `env`);
+ * - MAX_COST: batching.test.ts proves its point with a page of 100 articles and every nested
+ *   list (cost 188 001). tests/limits.test.ts checks that the documented queries pass the
+ *   default limits.
+ */
+export function testSettings(env: Record<string, string> = {}) {
+  return loadConfig({ RESPONSE_CACHE: 'false', RATE_LIMIT: 'false', MAX_COST: '1000000', ...env });
+}
+
+export async function createTestGateway(database: DatabaseHandle, env: Record<string, string> = {}): Promise<TestGateway> {
   const logged: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(line) });
-  const yoga = createGateway({ database, logger });
+  const yoga = createGateway({ database, logger, settings: testSettings(env) });
   return {
     database,
     yoga,
@@ -70,7 +84,9 @@ export const test = base.extend<{ gateway: TestGateway; seeded: TestGateway; cor
   gateway: [
     async ({}, use) => {
       const database = await openTestDatabase();
-      await use(await createTestGateway(database));
+      const gateway = await createTestGateway(database);
+      await use(gateway);
+      await gateway.yoga.dispose();
       await database.close();
     },
     { scope: 'file' },

@@ -1,0 +1,179 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import type { GraphQLError, validate } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { LimitSettings } from '../config.js';
+import { ErrorCode, clientError } from '../errors.js';
+
+// What one request may ask for. Each refusal is a GraphQL error whose code names the limit,
+// with the limit's value in `extensions.max` (and what was asked, when known, in `actual`):
+// - body size and batching: before parsing (Yoga's own limits, with our codes);
+// - tokens: while parsing; depth, aliases, directives: while validating (graphql-armor);
+// - cost: before executing, with the request's variables (page sizes are often variables).
+//   The cost of each field is the schema's (src/schema/complexity.ts, Pothos complexity
+//   plugin): one cost model; armor's own cost limit is off.
+
+type LimitCode =
+  | typeof ErrorCode.maxDepthExceeded
+  | typeof ErrorCode.maxCostExceeded
+  | typeof ErrorCode.maxAliasesExceeded
+  | typeof ErrorCode.maxTokensExceeded
+  | typeof ErrorCode.maxDirectivesExceeded
+  | typeof ErrorCode.maxBodyBytesExceeded
+  | typeof ErrorCode.maxBatchExceeded;
+
+export function limitError(code: LimitCode, message: string, max: number, actual?: number, status = 400): GraphQLError {
+  return clientError(code, message, { max, ...(actual === undefined ? {} : { actual }), http: { status } });
+}
+
+/** The count armor found, read from its message ("... exceeded, found 12."). */
+function found(error: GraphQLError): number | undefined {
+  const match = /found (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+function bodyTooLarge(max: number) {
+  return limitError(ErrorCode.maxBodyBytesExceeded, `The request body is larger than ${max} bytes (MAX_BODY_BYTES).`, max, undefined, 413);
+}
+
+/** Body size and batching, before the body is parsed. Yoga enforces them; these give the codes. */
+function useRequestLimits(settings: LimitSettings): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      const length = Number(request.headers.get('content-length') ?? NaN);
+      if (length > settings.maxBodyBytes) throw bodyTooLarge(settings.maxBodyBytes);
+      // A body without Content-Length (chunked) is cut by Yoga while it streams in.
+      if (requestParser) {
+        setRequestParser(async (parsed) => {
+          try {
+            return await requestParser(parsed);
+          } catch (error) {
+            if ((error as GraphQLError).extensions?.['code'] === 'REQUEST_ENTITY_TOO_LARGE') throw bodyTooLarge(settings.maxBodyBytes);
+            throw error;
+          }
+        });
+      }
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (!Array.isArray(requestParserResult)) return;
+          if (settings.maxBatch === 0) {
+            throw limitError(ErrorCode.maxBatchExceeded, 'Batched requests are turned off (MAX_BATCH is 0): send one operation per request.', 0);
+          }
+          if (requestParserResult.length > settings.maxBatch) {
+            throw limitError(
+              ErrorCode.maxBatchExceeded,
+              `A batch may hold at most ${settings.maxBatch} operations (MAX_BATCH), got ${requestParserResult.length}.`,
+              settings.maxBatch,
+              requestParserResult.length,
+              413,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Tokens, depth, aliases, directives: graphql-armor, reporting our errors instead of its own. */
+function useArmor(settings: LimitSettings, blockFieldSuggestions: boolean): Plugin {
+  const report = (make: (error: GraphQLError) => GraphQLError) => ({
+    propagateOnRejection: false,
+    onReject: [
+      (context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => {
+        if (!context) throw make(error); // the token limit, while parsing
+        context.reportError(make(error));
+      },
+    ],
+  });
+  return EnvelopArmorPlugin({
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: blockFieldSuggestions },
+    maxTokens: {
+      n: settings.maxTokens,
+      ...report(() =>
+        limitError(ErrorCode.maxTokensExceeded, `The query has more than ${settings.maxTokens} tokens (MAX_TOKENS).`, settings.maxTokens),
+      ),
+    },
+    maxDepth: {
+      n: settings.maxDepth,
+      ...report((error) =>
+        limitError(
+          ErrorCode.maxDepthExceeded,
+          `The query nests ${found(error) ?? 'more'} levels deep; the limit is ${settings.maxDepth} (MAX_DEPTH).`,
+          settings.maxDepth,
+          found(error),
+        ),
+      ),
+    },
+    maxAliases: {
+      n: settings.maxAliases,
+      ...report((error) =>
+        limitError(
+          ErrorCode.maxAliasesExceeded,
+          `The query uses ${found(error) ?? 'too many'} aliases; the limit is ${settings.maxAliases} (MAX_ALIASES).`,
+          settings.maxAliases,
+          found(error),
+        ),
+      ),
+    },
+    maxDirectives: {
+      n: settings.maxDirectives,
+      ...report((error) =>
+        limitError(
+          ErrorCode.maxDirectivesExceeded,
+          `The query uses ${found(error) ?? 'too many'} directives; the limit is ${settings.maxDirectives} (MAX_DIRECTIVES).`,
+          settings.maxDirectives,
+          found(error),
+        ),
+      ),
+    },
+  }) as Plugin;
+}
+
+/**
+ * The cost check, before executing: it needs the request's variables, which a validation rule
+ * would not see (Yoga caches validation per document), so it runs the Pothos complexity rule
+ * alone, in a one-rule validation. With the engine's own `validate` (the one Yoga imported):
+ * graphql's CommonJS and ESM builds do not accept each other's schemas (see mask-error.ts).
+ */
+function useCostLimit(settings: LimitSettings): Plugin {
+  let engineValidate: typeof validate | undefined;
+  return {
+    onValidate({ validateFn }) {
+      engineValidate ??= validateFn;
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (!engineValidate) throw new Error('The cost limit needs the validation phase to have run.');
+      let refusal: GraphQLError | undefined;
+      const rule = createComplexityRule({
+        context: args.contextValue as object,
+        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
+        operationName: args.operationName ?? null,
+        validate: ({ complexity }, reportError) => {
+          if (complexity <= settings.maxCost) return;
+          refusal = limitError(
+            ErrorCode.maxCostExceeded,
+            `The query costs ${complexity}; the limit is ${settings.maxCost} (MAX_COST). Each field costs 1 and lists count once per item asked for: ask for smaller pages or fewer nested lists.`,
+            settings.maxCost,
+            complexity,
+          );
+          reportError(refusal);
+        },
+      });
+      engineValidate(args.schema, args.document, [rule]);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+    },
+  };
+}
+
+export function useLimits(settings: LimitSettings, options: { blockFieldSuggestions: boolean }): Plugin[] {
+  return [useRequestLimits(settings), useArmor(settings, options.blockFieldSuggestions), useCostLimit(settings)];
+}
+
+/** Yoga's own options for the same limits (it enforces them; useRequestLimits names them). */
+export function yogaLimitOptions(settings: LimitSettings) {
+  return {
+    maxRequestBodySize: settings.maxBodyBytes,
+    batching: settings.maxBatch > 0 ? { limit: settings.maxBatch } : false,
+  } as const;
+}

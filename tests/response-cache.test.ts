@@ -1,0 +1,133 @@
+import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
+import { postGraphQL } from './support/http.js';
+
+const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
+const seedArticle = /* GraphQL */ `{ article(slug: "${SEED_SLUG}") { id title source { name } } }`;
+const sources = /* GraphQL */ `{ sources(first: 5) { edges { node { id name } } } }`;
+
+/** The log line of the gateway's latest request. */
+function lastRequest(gateway: TestGateway) {
+  const lines = gateway.logLines().map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+  return lines.at(-1);
+}
+
+async function cached(seeded: TestGateway, env: Record<string, string> = {}) {
+  return createTestGateway(seeded.database, { RESPONSE_CACHE: 'true', ...env });
+}
+
+async function editorArticle(gateway: TestGateway, key: string) {
+  const { body } = await gateway.execute(`{ article(slug: "${SEED_SLUG}") { id version title } }`, {}, { key });
+  return body.data.article as { id: string; version: number; title: string };
+}
+
+describe('response cache', () => {
+  test('a published-content query is answered from the cache the second time: no SQL, same body', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const first = await gateway.execute(seedArticle);
+    expect(first.statements).toBeGreaterThan(0);
+    expect(lastRequest(gateway)).toMatchObject({ cache: 'miss', sql: first.statements });
+    const second = await gateway.execute(seedArticle);
+    expect(second.statements).toBe(0);
+    expect(second.body).toEqual(first.body);
+    expect(lastRequest(gateway)).toMatchObject({ cache: 'hit', sql: 0 });
+    await gateway.yoga.dispose();
+  });
+
+  test('an ETag comes with a cacheable result, and If-None-Match with it gets a 304', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const first = await postGraphQL(gateway.yoga, { query: seedArticle });
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await postGraphQL(gateway.yoga, { query: seedArticle }, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeNull();
+    expect(again.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    const stale = await postGraphQL(gateway.yoga, { query: seedArticle }, { headers: { 'if-none-match': 'not-a-known-etag' } });
+    expect(stale.status).toBe(200);
+    await gateway.yoga.dispose();
+  });
+
+  test('Cache-Control: public for anonymous clients, private for keys, no-store for editors, mutations and errors', async ({ seeded }) => {
+    const gateway = await cached(seeded, { HTTP_MAX_AGE_SECONDS: '45' });
+    const reader = await seeded.createKey(['read']);
+    const editor = await seeded.createKey(['editor']);
+    expect((await postGraphQL(gateway.yoga, { query: seedArticle })).headers.get('cache-control')).toBe('public, max-age=45');
+    const keyed = await postGraphQL(gateway.yoga, { query: seedArticle }, { key: reader });
+    expect(keyed.headers.get('cache-control')).toBe('private, max-age=45');
+    expect(keyed.headers.get('vary')).toMatch(/Authorization/);
+    const edited = await postGraphQL(gateway.yoga, { query: seedArticle }, { key: editor });
+    expect(edited.headers.get('cache-control')).toBe('private, no-store');
+    expect(edited.headers.get('etag')).toBeNull();
+    const failed = await postGraphQL(gateway.yoga, { query: '{ articles(first: 1000) { totalCount } }' });
+    expect(failed.headers.get('cache-control')).toBe('no-store');
+    const mutation = await postGraphQL(gateway.yoga, { query: 'mutation { publishArticle(input: { id: "x", version: 1 }) { errors { code } } }' }, { key: editor });
+    expect(mutation.headers.get('cache-control')).toBe('private, no-store');
+    await gateway.yoga.dispose();
+  });
+
+  test('a mutation drops exactly the cached results that contain the entity it changed', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const editor = await seeded.createKey(['editor']);
+    await gateway.execute(seedArticle);
+    await gateway.execute(sources);
+    const article = await editorArticle(gateway, editor);
+
+    // The payload selects the article without its id: the cache adds it.
+    const update = /* GraphQL */ `mutation ($input: UpdateArticleInput!) { updateArticle(input: $input) { article { title } errors { code } } }`;
+    const changed = await gateway.execute(update, { input: { id: article.id, version: article.version, title: 'Un titre changé' } }, { key: editor });
+    expect(changed.body.data.updateArticle.errors).toEqual([]);
+
+    const fresh = await gateway.execute(seedArticle);
+    expect(fresh.statements).toBeGreaterThan(0);
+    expect(fresh.body.data.article.title).toBe('Un titre changé');
+    const untouched = await gateway.execute(sources);
+    expect(untouched.statements).toBe(0);
+
+    // The payload selects nothing of the article: the id in the input still invalidates.
+    const quiet = /* GraphQL */ `mutation ($input: UpdateArticleInput!) { updateArticle(input: $input) { errors { code } } }`;
+    await gateway.execute(quiet, { input: { id: article.id, version: article.version + 1, title: article.title } }, { key: editor });
+    const restored = await gateway.execute(seedArticle);
+    expect(restored.statements).toBeGreaterThan(0);
+    expect(restored.body.data.article.title).toBe(article.title);
+
+    // A refused mutation (stale version) changes nothing and drops nothing.
+    await gateway.execute(quiet, { input: { id: article.id, version: 1, title: 'Refusé' } }, { key: editor });
+    expect((await gateway.execute(seedArticle)).statements).toBe(0);
+    await gateway.yoga.dispose();
+  });
+
+  test("editors' results, drafts included, are never cached nor answered from the cache", async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const editor = await seeded.createKey(['editor']);
+    const create = /* GraphQL */ `mutation { createArticle(input: { kind: EXPERT, title: "Brouillon confidentiel", language: "fr" }) { article { id } errors { code } } }`;
+    expect((await gateway.execute(create, {}, { key: editor })).body.data.createArticle.errors).toEqual([]);
+    const drafts = /* GraphQL */ `{ articles(filter: { statuses: [DRAFT] }) { edges { node { title status } } } }`;
+
+    const anonymous = await gateway.execute(drafts);
+    expect(anonymous.body.data.articles.edges).toEqual([]);
+    for (let round = 0; round < 2; round += 1) {
+      const seen = await gateway.execute(drafts, {}, { key: editor });
+      expect(seen.body.data.articles.edges.map((edge: any) => edge.node.title)).toContain('Brouillon confidentiel');
+      expect(lastRequest(gateway)).toMatchObject({ cache: 'bypass' });
+    }
+    // The anonymous result, cached meanwhile, still has no draft.
+    const again = await gateway.execute(drafts);
+    expect(again.statements).toBe(0);
+    expect(again.body.data.articles.edges).toEqual([]);
+    await gateway.yoga.dispose();
+  });
+
+  test('read keys share the anonymous cache; partner keys have their own', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const reader = await seeded.createKey(['read']);
+    const partner = await seeded.createKey(['partner']);
+    await gateway.execute(sources);
+    await gateway.execute(sources, {}, { key: reader });
+    expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
+    await gateway.execute(sources, {}, { key: partner });
+    expect(lastRequest(gateway)).toMatchObject({ cache: 'miss' });
+    await gateway.execute(sources, {}, { key: partner });
+    expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
+    await gateway.yoga.dispose();
+  });
+});
