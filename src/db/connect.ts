@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -33,6 +34,32 @@ const types = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const statementNames = new Map<string, string>();
+
+/** A stable name per statement text: the same text always gets the same name. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `k${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Kysely sends every statement unnamed, so PostgreSQL parses and plans it again on each request.
+ * Naming it makes pg prepare it once per connection and then only bind and execute it: after
+ * five runs PostgreSQL may keep a generic plan too. Statement texts are finite (values are always
+ * bound parameters), so each connection holds a bounded set of prepared statements.
+ */
+function prepareStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values: unknown, ...rest: unknown[]) =>
+    typeof text === 'string' && Array.isArray(values)
+      ? query({ name: statementName(text), text, values }, ...rest)
+      : query(text, values, ...rest)) as typeof client.query;
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   let pglite: PGlite | undefined;
   let pool: pg.Pool;
@@ -56,7 +83,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   // the pool listens on idle clients only; a client in use fails its query (the request gets
   // SERVICE_UNAVAILABLE) and also emits 'error', which nothing would listen to.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    prepareStatements(client);
+  });
 
   let statementCount = 0;
   const db = new Kysely<Database>({
