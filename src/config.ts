@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Site } from './site.js';
 
 // Every setting the gateway reads, validated once at start and passed down.
 // Nothing else reads process.env. The README's "Running in production" section lists them.
@@ -33,6 +34,12 @@ const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: count(5_000, 100, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: flag(true),
+  // The public site the content is published on: canonical article URLs and the JSON-LD publisher.
+  SITE_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, like "https://www.example.fr"' })
+    .default('https://www.example.fr')
+    .transform((url) => url.replace(/\/+$/, '')),
+  SITE_NAME: z.string().min(1).max(200).default('Content gateway demo site'),
 
   // Limits on what one request may ask for (src/plugins/limits.ts).
   MAX_DEPTH: count(10, 1, 1000),
@@ -148,13 +155,14 @@ export type Config = {
   http: HttpSettings;
   cache: CacheSettings;
   redis: RedisSettings;
+  site: Site;
   persisted: PersistedOperationSettings;
   rateLimit: RateLimitSettings;
   metrics: MetricsSettings;
 };
 
 /** What the HTTP app needs of the configuration (createGateway). */
-export type GatewaySettings = Pick<Config, 'limits' | 'http' | 'cache' | 'redis' | 'persisted' | 'rateLimit' | 'metrics'>;
+export type GatewaySettings = Pick<Config, 'limits' | 'http' | 'cache' | 'redis' | 'site' | 'persisted' | 'rateLimit' | 'metrics'>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -173,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
+    site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },
     limits: {
       maxDepth: settings.MAX_DEPTH,
       maxCost: settings.MAX_COST,

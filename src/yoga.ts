@@ -92,7 +92,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(db, viewerOf(request)),
+    context: ({ request }) => createContext(db, viewerOf(request), settings.site),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from './support/search-content.js';
-import type { TestGateway } from './support/gateway.js';
+import { createTestGateway, type TestGateway } from './support/gateway.js';
 
 // Related articles (Article.related), the partner field (relatedContent) and the JSON-LD
 // metadata, over the seed story and tests/support/search-content.ts.
@@ -191,5 +191,18 @@ describe('Article.jsonLd', () => {
     expect(selection).not.toMatch(/[<>&]/);
     expect(JSON.parse(selection)).not.toHaveProperty('isBasedOn');
     expect(JSON.parse(selection).description).toContain("l'IA & l'école");
+  });
+
+  test('names the site of SITE_BASE_URL and SITE_NAME, whose article URLs the partner field accepts', async ({ searchable }) => {
+    const site = await createTestGateway(searchable.database, { SITE_BASE_URL: 'https://actu.example.org/', SITE_NAME: 'Actu' });
+    const { body } = await site.execute(`{ article(slug: "${valence}") { jsonLd } }`);
+    expect(JSON.parse(body.data.article.jsonLd)).toMatchObject({
+      url: `https://actu.example.org/articles/${valence}`,
+      publisher: { '@type': 'Organization', name: 'Actu', url: 'https://actu.example.org' },
+    });
+    const partnerKey = await site.createKey(['partner']);
+    const related = await site.execute(relatedContent, { to: { url: `https://actu.example.org/articles/${valence}` } }, { key: partnerKey });
+    expect(related.body.errors).toBeUndefined();
+    expect(related.body.data.relatedContent.length).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { ArticleRow } from '../repositories/article.js';
 import { findEntitiesOfArticles, type LinkedEntity } from '../repositories/linked-entities.js';
-import { SITE_BASE_URL, SITE_NAME, articleUrl } from '../site.js';
+import { articleUrl, type Site } from '../site.js';
 import { Article } from './article.js';
 import { builder } from './builder.js';
 
@@ -26,7 +26,7 @@ const isThing = (entity: LinkedEntity): entity is LinkedEntity & { kind: keyof t
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** The NewsArticle of an article: authors, what it is about (subjects), what it mentions (the rest). */
-export function newsArticle(article: ArticleRow, entities: readonly LinkedEntity[]): Record<string, unknown> {
+export function newsArticle(site: Site, article: ArticleRow, entities: readonly LinkedEntity[]): Record<string, unknown> {
   const source = entities.find((entity) => entity.kind === 'source');
   const things = entities.filter(isThing);
   const withRole = (roles: ReadonlyArray<string | null>) => things.filter((entity) => roles.includes(entity.role)).map(thing);
@@ -34,7 +34,7 @@ export function newsArticle(article: ArticleRow, entities: readonly LinkedEntity
   const mentions = withRole(['quoted', 'mentioned']);
   const authors = withRole(['author']);
   const keywords = entities.filter((entity) => entity.kind === 'topic').map((topic) => topic.name);
-  const url = articleUrl(article.slug);
+  const url = articleUrl(site, article.slug);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -46,7 +46,7 @@ export function newsArticle(article: ArticleRow, entities: readonly LinkedEntity
     inLanguage: article.language,
     ...(article.published_at ? { datePublished: iso(article.published_at) } : {}),
     dateModified: iso(article.updated_at),
-    publisher: { '@type': 'Organization', name: SITE_NAME, url: SITE_BASE_URL },
+    publisher: { '@type': 'Organization', name: site.name, url: site.baseUrl },
     ...(authors.length ? { author: authors } : {}),
     ...(article.original_url ? { isBasedOn: article.original_url } : {}),
     ...(source ? { sourceOrganization: thing({ ...source, kind: 'organisation' }) } : {}),
@@ -76,6 +76,6 @@ builder.objectFields(Article, (t) => ({
       '(the original at the source) and sourceOrganization, author, about (people, organisations and projects it is ' +
       'about), mentions (those it quotes or mentions), keywords (its topics). One statement for a whole page.',
     resolve: async (article, _args, context) =>
-      scriptSafeJson(newsArticle(article, await entitiesLoader(context).load(article.id))),
+      scriptSafeJson(newsArticle(context.site, article, await entitiesLoader(context).load(article.id))),
   }),
 }));

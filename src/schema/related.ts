@@ -8,7 +8,7 @@ import {
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
-import { SITE_BASE_URL, articleUrl, slugOfArticleUrl } from '../site.js';
+import { slugOfArticleUrl } from '../site.js';
 import { Article } from './article.js';
 import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
@@ -82,7 +82,7 @@ const RelatedInput = builder.inputType('RelatedInput', {
     slug: t.string({ description: 'The slug of one of our articles.' }),
     url: t.string({
       description:
-        `The address of one of our articles: its canonical URL (${articleUrl('<slug>')}, http or https, with or ` +
+        'The address of one of our articles: its canonical URL (<SITE_BASE_URL>/articles/<slug>, http or https, with or ' +
         'without "www.") or the URL of its original at the source.',
     }),
     text: t.string({
@@ -144,7 +144,7 @@ function spellingsOf(address: string, url: URL): string[] {
 /** Our article a slug or URL names; null when none does (or the reader may not see it). */
 function findTargetArticle(context: Context, target: { slug: string } | { url: URL; address: string }): Promise<ArticleRow | null> {
   if ('slug' in target) return findArticleBySlug(context.db, target.slug, context.audience);
-  const slug = slugOfArticleUrl(target.url);
+  const slug = slugOfArticleUrl(context.site, target.url);
   if (slug) return findArticleBySlug(context.db, slug, context.audience);
   return findArticleByOriginalUrl(context.db, spellingsOf(target.address, target.url), context.audience);
 }
@@ -157,7 +157,7 @@ builder.queryFields((t) => ({
     description:
       'For partner sites (an API key with the partner scope): our published articles related to one of our ' +
       'articles (by slug or URL) or to a text of theirs, best first, with the reasons. Null when the slug or URL ' +
-      `names no article of ours. Canonical article URLs are ${SITE_BASE_URL}/articles/<slug>.`,
+      'names no article of ours. Canonical article URLs are <SITE_BASE_URL>/articles/<slug>.',
     args: {
       to: t.arg({ type: RelatedInput, required: true, description: 'What to relate to: one of slug, url and text.' }),
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
