@@ -13,12 +13,12 @@ import { anyOf, countsByParent, applyKeyset, toPage, type KeysetOrder, type Keys
 import { findPagesByParent } from './nested-page.js';
 
 /** What every read of an article returns: all but the search vector. */
-export type ArticleRow = Omit<Article, 'search_vector'>;
+export type ArticleRow = Omit<Article, 'search_vector' | 'created_at' | 'listed_at'>;
 
 /** Every column but the search vector, unqualified: what writes return. */
 export const articleFields = [
-  'id', 'slug', 'kind', 'title', 'lead', 'body', 'language', 'status', 'published_at', 'created_at', 'updated_at',
-  'listed_at', 'source_id', 'original_url', 'version', 'is_demo',
+  'id', 'slug', 'kind', 'title', 'lead', 'body', 'language', 'status', 'published_at', 'updated_at',
+  'source_id', 'original_url', 'version', 'is_demo',
 ] as const satisfies ReadonlyArray<keyof ArticleRow>;
 
 export const articleColumns = articleFields.map((field) => `article.${field}` as const);

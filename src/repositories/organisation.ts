@@ -14,8 +14,11 @@ import {
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 export const organisationColumns = [
-  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'created_at', 'updated_at', 'version',
+  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'version',
 ] as const satisfies ReadonlyArray<keyof Organisation>;
+
+/** A organisation as reads and writes return it: the columns the API shows. */
+export type OrganisationRow = Omit<Organisation, 'created_at' | 'updated_at'>;
 
 export const organisationsByName = nameOrder('organisation', 'name');
 
@@ -40,36 +43,36 @@ const projectOrganisations: LinkSpec = {
 };
 
 export const findOrganisationsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  findRowsByIds<Organisation>(db, 'organisation', organisationColumns, ids);
+  findRowsByIds<OrganisationRow>(db, 'organisation', organisationColumns, ids);
 
 export const findOrganisationBySlug = (db: Kysely<Database>, slug: string) =>
-  findRowBySlug<Organisation>(db, 'organisation', organisationColumns, slug);
+  findRowBySlug<OrganisationRow>(db, 'organisation', organisationColumns, slug);
 
-export const findOrganisations = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Organisation>> =>
-  findRowPage<Organisation>(db, 'organisation', organisationColumns, organisationsByName, page);
+export const findOrganisations = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<OrganisationRow>> =>
+  findRowPage<OrganisationRow>(db, 'organisation', organisationColumns, organisationsByName, page);
 
 export const countOrganisations = (db: Kysely<Database>) => countRows(db, 'organisation');
 
 export const findOrganisationPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Organisation>(db, articleOrganisations, articleIds, page);
+  findLinkedPages<OrganisationRow>(db, articleOrganisations, articleIds, page);
 
 export const countOrganisationsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleOrganisations, articleIds);
 
 export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Organisation>(db, projectOrganisations, projectIds, page);
+  findLinkedPages<OrganisationRow>(db, projectOrganisations, projectIds, page);
 
 export const countOrganisationsByProjectIds = (db: Kysely<Database>, projectIds: readonly number[]) =>
   countLinkedByParentIds(db, projectOrganisations, projectIds);
 
 export const insertOrganisation = (db: Kysely<Database>, values: NewOrganisation) =>
-  insertRow<Organisation>(db, 'organisation', organisationColumns, values);
+  insertRow<OrganisationRow>(db, 'organisation', organisationColumns, values);
 
 export const updateOrganisation = (db: Kysely<Database>, id: number, version: number, values: OrganisationUpdate) =>
-  updateVersioned<Organisation>(db, 'organisation', organisationColumns, id, version, values);
+  updateVersioned<OrganisationRow>(db, 'organisation', organisationColumns, id, version, values);
 
 export const deleteOrganisation = (db: Kysely<Database>, id: number) =>
-  deleteRow<Organisation>(db, 'organisation', organisationColumns, id);
+  deleteRow<OrganisationRow>(db, 'organisation', organisationColumns, id);
 
 /** How many projects and affiliations (besides articles) still name an organisation. */
 export async function countOrganisationLinks(db: Kysely<Database>, id: number): Promise<{ project: number; affiliation: number }> {

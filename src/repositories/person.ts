@@ -15,8 +15,11 @@ import {
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
 const personColumns = [
-  'id', 'slug', 'full_name', 'description', 'is_demo', 'created_at', 'updated_at', 'version',
+  'id', 'slug', 'full_name', 'description', 'is_demo', 'version',
 ] as const satisfies ReadonlyArray<keyof Person>;
+
+/** A person as reads and writes return it: the columns the API shows. */
+export type PersonRow = Omit<Person, 'created_at' | 'updated_at'>;
 
 export const peopleByName = nameOrder('person', 'full_name');
 
@@ -31,18 +34,18 @@ const articlePeople: LinkSpec = {
 };
 
 export const findPeopleByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  findRowsByIds<Person>(db, 'person', personColumns, ids);
+  findRowsByIds<PersonRow>(db, 'person', personColumns, ids);
 
 export const findPersonBySlug = (db: Kysely<Database>, slug: string) =>
-  findRowBySlug<Person>(db, 'person', personColumns, slug);
+  findRowBySlug<PersonRow>(db, 'person', personColumns, slug);
 
-export const findPeople = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Person>> =>
-  findRowPage<Person>(db, 'person', personColumns, peopleByName, page);
+export const findPeople = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<PersonRow>> =>
+  findRowPage<PersonRow>(db, 'person', personColumns, peopleByName, page);
 
 export const countPeople = (db: Kysely<Database>) => countRows(db, 'person');
 
 export const findPersonPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Person>(db, articlePeople, articleIds, page);
+  findLinkedPages<PersonRow>(db, articlePeople, articleIds, page);
 
 export const countPeopleByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articlePeople, articleIds);
@@ -68,13 +71,13 @@ export async function findAffiliationsBy(
   return ids.map((id) => groups.get(id) ?? []);
 }
 
-export const insertPerson = (db: Kysely<Database>, values: NewPerson) => insertRow<Person>(db, 'person', personColumns, values);
+export const insertPerson = (db: Kysely<Database>, values: NewPerson) => insertRow<PersonRow>(db, 'person', personColumns, values);
 
 export const updatePerson = (db: Kysely<Database>, id: number, version: number, values: PersonUpdate) =>
-  updateVersioned<Person>(db, 'person', personColumns, id, version, values);
+  updateVersioned<PersonRow>(db, 'person', personColumns, id, version, values);
 
 /** Deletes a person; their affiliations go with them (foreign key cascade). */
-export const deletePerson = (db: Kysely<Database>, id: number) => deleteRow<Person>(db, 'person', personColumns, id);
+export const deletePerson = (db: Kysely<Database>, id: number) => deleteRow<PersonRow>(db, 'person', personColumns, id);
 
 export async function findAffiliationsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Array<Affiliation | null>> {
   // affiliations by id: primary-key probes

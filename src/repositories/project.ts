@@ -15,8 +15,11 @@ import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked
 
 const projectColumns = [
   'id', 'slug', 'name', 'summary', 'status', 'budget_amount', 'budget_currency', 'location_name',
-  'location_country', 'started_on', 'ended_on', 'showcase', 'is_demo', 'created_at', 'updated_at', 'version',
+  'location_country', 'started_on', 'ended_on', 'showcase', 'is_demo', 'version',
 ] as const satisfies ReadonlyArray<keyof Project>;
+
+/** A project as reads and writes return it: the columns the API shows. */
+export type ProjectRow = Omit<Project, 'created_at' | 'updated_at'>;
 
 export const projectsByName = nameOrder('project', 'name');
 
@@ -55,36 +58,36 @@ function matching(filter: ProjectFilter) {
 }
 
 export const findProjectsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  findRowsByIds<Project>(db, 'project', projectColumns, ids);
+  findRowsByIds<ProjectRow>(db, 'project', projectColumns, ids);
 
 export const findProjectBySlug = (db: Kysely<Database>, slug: string) =>
-  findRowBySlug<Project>(db, 'project', projectColumns, slug);
+  findRowBySlug<ProjectRow>(db, 'project', projectColumns, slug);
 
-export const findProjects = (db: Kysely<Database>, filter: ProjectFilter, page: KeysetPage): Promise<PageOf<Project>> =>
-  findRowPage<Project>(db, 'project', projectColumns, projectsByName, page, matching(filter));
+export const findProjects = (db: Kysely<Database>, filter: ProjectFilter, page: KeysetPage): Promise<PageOf<ProjectRow>> =>
+  findRowPage<ProjectRow>(db, 'project', projectColumns, projectsByName, page, matching(filter));
 
 export const countProjects = (db: Kysely<Database>, filter: ProjectFilter) =>
   countRows(db, 'project', matching(filter));
 
 export const findProjectPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Project>(db, articleProjects, articleIds, page);
+  findLinkedPages<ProjectRow>(db, articleProjects, articleIds, page);
 
 export const countProjectsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleProjects, articleIds);
 
 export const findProjectPagesByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Project>(db, organisationProjects, organisationIds, page);
+  findLinkedPages<ProjectRow>(db, organisationProjects, organisationIds, page);
 
 export const countProjectsByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[]) =>
   countLinkedByParentIds(db, organisationProjects, organisationIds);
 
-export const insertProject = (db: Kysely<Database>, values: NewProject) => insertRow<Project>(db, 'project', projectColumns, values);
+export const insertProject = (db: Kysely<Database>, values: NewProject) => insertRow<ProjectRow>(db, 'project', projectColumns, values);
 
 export const updateProject = (db: Kysely<Database>, id: number, version: number, values: ProjectUpdate) =>
-  updateVersioned<Project>(db, 'project', projectColumns, id, version, values);
+  updateVersioned<ProjectRow>(db, 'project', projectColumns, id, version, values);
 
 /** Deletes a project; its links to organisations go with it (foreign key cascade). */
-export const deleteProject = (db: Kysely<Database>, id: number) => deleteRow<Project>(db, 'project', projectColumns, id);
+export const deleteProject = (db: Kysely<Database>, id: number) => deleteRow<ProjectRow>(db, 'project', projectColumns, id);
 
 /** Links (or re-links with a new role) an organisation to a project; without a position, it goes last. */
 export async function linkOrganisationToProject(

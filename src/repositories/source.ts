@@ -13,25 +13,28 @@ import {
 } from './entity-table.js';
 
 const sourceColumns = [
-  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'created_at', 'updated_at', 'version',
+  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'version',
 ] as const satisfies ReadonlyArray<keyof Source>;
+
+/** A source as reads and writes return it: the columns the API shows. */
+export type SourceRow = Omit<Source, 'created_at' | 'updated_at'>;
 
 export const sourcesByName = nameOrder('source', 'name');
 
 export const findSourcesByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  findRowsByIds<Source>(db, 'source', sourceColumns, ids);
+  findRowsByIds<SourceRow>(db, 'source', sourceColumns, ids);
 
 export const findSourceBySlug = (db: Kysely<Database>, slug: string) =>
-  findRowBySlug<Source>(db, 'source', sourceColumns, slug);
+  findRowBySlug<SourceRow>(db, 'source', sourceColumns, slug);
 
-export const findSources = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Source>> =>
-  findRowPage<Source>(db, 'source', sourceColumns, sourcesByName, page);
+export const findSources = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<SourceRow>> =>
+  findRowPage<SourceRow>(db, 'source', sourceColumns, sourcesByName, page);
 
 export const countSources = (db: Kysely<Database>) => countRows(db, 'source');
 
-export const insertSource = (db: Kysely<Database>, values: NewSource) => insertRow<Source>(db, 'source', sourceColumns, values);
+export const insertSource = (db: Kysely<Database>, values: NewSource) => insertRow<SourceRow>(db, 'source', sourceColumns, values);
 
 export const updateSource = (db: Kysely<Database>, id: number, version: number, values: SourceUpdate) =>
-  updateVersioned<Source>(db, 'source', sourceColumns, id, version, values);
+  updateVersioned<SourceRow>(db, 'source', sourceColumns, id, version, values);
 
-export const deleteSource = (db: Kysely<Database>, id: number) => deleteRow<Source>(db, 'source', sourceColumns, id);
+export const deleteSource = (db: Kysely<Database>, id: number) => deleteRow<SourceRow>(db, 'source', sourceColumns, id);

@@ -13,7 +13,10 @@ import {
 } from './entity-table.js';
 import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
 
-const topicColumns = ['id', 'slug', 'name', 'created_at'] as const satisfies ReadonlyArray<keyof Topic>;
+const topicColumns = ['id', 'slug', 'name'] as const satisfies ReadonlyArray<keyof Topic>;
+
+/** A topic as reads and writes return it: the columns the API shows. */
+export type TopicRow = Omit<Topic, 'created_at'>;
 
 export const topicsByName = nameOrder('topic', 'name');
 
@@ -28,26 +31,26 @@ const articleTopics: LinkSpec = {
 };
 
 export const findTopicsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
-  findRowsByIds<Topic>(db, 'topic', topicColumns, ids);
+  findRowsByIds<TopicRow>(db, 'topic', topicColumns, ids);
 
 export const findTopicBySlug = (db: Kysely<Database>, slug: string) =>
-  findRowBySlug<Topic>(db, 'topic', topicColumns, slug);
+  findRowBySlug<TopicRow>(db, 'topic', topicColumns, slug);
 
-export const findTopics = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<Topic>> =>
-  findRowPage<Topic>(db, 'topic', topicColumns, topicsByName, page);
+export const findTopics = (db: Kysely<Database>, page: KeysetPage): Promise<PageOf<TopicRow>> =>
+  findRowPage<TopicRow>(db, 'topic', topicColumns, topicsByName, page);
 
 export const countTopics = (db: Kysely<Database>) => countRows(db, 'topic');
 
 export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<Topic>(db, articleTopics, articleIds, page);
+  findLinkedPages<TopicRow>(db, articleTopics, articleIds, page);
 
 export const countTopicsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleTopics, articleIds);
 
-export const insertTopic = (db: Kysely<Database>, values: NewTopic) => insertRow<Topic>(db, 'topic', topicColumns, values);
+export const insertTopic = (db: Kysely<Database>, values: NewTopic) => insertRow<TopicRow>(db, 'topic', topicColumns, values);
 
 /** Topics have no version: a rename is small and last-writer-wins. */
 export const updateTopic = (db: Kysely<Database>, id: number, values: Partial<Pick<Topic, 'name' | 'slug'>>) =>
-  updateRow<Topic>(db, 'topic', topicColumns, id, values);
+  updateRow<TopicRow>(db, 'topic', topicColumns, id, values);
 
-export const deleteTopic = (db: Kysely<Database>, id: number) => deleteRow<Topic>(db, 'topic', topicColumns, id);
+export const deleteTopic = (db: Kysely<Database>, id: number) => deleteRow<TopicRow>(db, 'topic', topicColumns, id);
