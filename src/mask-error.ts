@@ -4,11 +4,11 @@ import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
 import { createGraphQLError } from 'graphql-yoga';
-import { currentRequest } from './plugins/request-state.js';
 
 /**
  * What a client may see of an error: expected errors keep their message and code; anything
- * else becomes INTERNAL_SERVER_ERROR with an id that finds the full error in the log.
+ * else becomes INTERNAL_SERVER_ERROR with an id that finds the full error in the log (the
+ * request's own log line lists that id next to the request id).
  */
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
@@ -16,9 +16,8 @@ export function createErrorMasker(logger: Logger) {
     if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return error;
     // Pothos refuses ids of the wrong type for `node`-typed arguments.
     if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
-    const reqId = currentRequest.getStore()?.id;
     if (isDatabaseUnavailable(original)) {
-      logger.warn({ err: original, reqId }, 'database unavailable');
+      logger.warn({ err: original }, 'database unavailable');
       // 503 with Retry-After: load balancers, CDNs and clients know to come back.
       return withPath(
         clientError(ErrorCode.serviceUnavailable, 'The content database is unreachable; try again shortly.', {
@@ -28,7 +27,7 @@ export function createErrorMasker(logger: Logger) {
       );
     }
     if (isStatementTimeout(original)) {
-      logger.warn({ err: original, reqId }, 'statement timeout');
+      logger.warn({ err: original }, 'statement timeout');
       return withPath(
         clientError(ErrorCode.queryTimeout, 'The database took too long to answer and the query was cancelled; try again, or ask for less.', {
           http: { status: 503, headers: { 'Retry-After': '5' } },
@@ -37,7 +36,7 @@ export function createErrorMasker(logger: Logger) {
       );
     }
     const errorId = randomUUID();
-    logger.error({ err: original, errorId, reqId }, 'unexpected error');
+    logger.error({ err: original, errorId }, 'unexpected error');
     return withPath(
       createGraphQLError(`Unexpected error (id ${errorId}).`, {
         extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },

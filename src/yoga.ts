@@ -12,8 +12,9 @@ import { createMetrics } from './plugins/metrics.js';
 import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
 import { createMemoryRateLimiter, createRateGate, createRedisRateLimiter, useRateLimitHeaders } from './plugins/rate-limit.js';
 import { connectRedis } from './plugins/redis.js';
-import { statementCounter, useRequestLog } from './plugins/request-log.js';
+import { countingStatements, useRequestLog } from './plugins/request-log.js';
 import { useGatewayResponseCache } from './plugins/response-cache.js';
+import { requestState } from './plugins/request-state.js';
 import { useViewer, viewerOf } from './plugins/viewer.js';
 import { schema } from './schema/index.js';
 
@@ -64,8 +65,8 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
  */
 export function createGateway({ database, logger, settings }: GatewayOptions): Gateway {
   // Every statement of a request, the API key lookup included, is counted for its log line.
-  const db = database.db.withPlugin(statementCounter);
-  const authenticate = createAuthenticator(db);
+  const dbFor = (request: Request) => countingStatements(database.db, requestState(request));
+  const authenticate = createAuthenticator();
   const redis = settings.redis.url ? connectRedis(settings.redis.url, logger) : null;
   const { windowSeconds } = settings.rateLimit;
   const limiter = !settings.rateLimit.enabled
@@ -79,7 +80,10 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     metrics?.plugin ?? null,
     ...useHttpHygiene(settings.http),
     ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
-    useViewer({ authenticate, gate: limiter && createRateGate(limiter, settings.rateLimit, logger) }),
+    useViewer({
+      authenticate: (request) => authenticate(dbFor(request), request.headers.get('authorization')),
+      gate: limiter && createRateGate(limiter, settings.rateLimit, logger),
+    }),
     useRateLimitHeaders(),
     ...usePersistedOperationPolicy(settings.persisted, logger),
     // Each operation compiled once to JavaScript: about a quarter less CPU per request (npm run bench).
@@ -92,7 +96,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(db, viewerOf(request), settings.site),
+    context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },

@@ -24,11 +24,11 @@ const USED_MARK_INTERVAL_MS = 60_000;
  * Resolves the Authorization header to a viewer. No header means anonymous; a header that is
  * there but wrong (malformed, unknown, revoked) is refused, never downgraded to anonymous.
  */
-export function createAuthenticator(db: Kysely<Database>) {
+export function createAuthenticator() {
   // last_used_at is written at most once a minute per key, not on every request.
   const lastMarked = new Map<number, number>();
 
-  return async function authenticate(authorization: string | null): Promise<Viewer> {
+  return async function authenticate(db: Kysely<Database>, authorization: string | null): Promise<Viewer> {
     if (authorization === null) return anonymous;
     const match = /^Bearer (\S+)$/.exec(authorization.trim());
     if (!match) throw unauthenticated('The Authorization header must read "Bearer <API key>".');

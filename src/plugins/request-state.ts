@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
 import type { RateDecision } from './rate-limit.js';
@@ -44,9 +43,3 @@ export function requestState(request: Request): RequestState {
   }
   return state;
 }
-
-/**
- * The request being served, for code that has no Request at hand: the SQL statement counter
- * (a Kysely plugin) runs deep under resolvers and DataLoader batches, which all inherit it.
- */
-export const currentRequest = new AsyncLocalStorage<RequestState>();

@@ -11,7 +11,7 @@ export function useViewer({
   authenticate,
   gate,
 }: {
-  authenticate: (authorization: string | null) => Promise<Viewer>;
+  authenticate: (request: Request) => Promise<Viewer>;
   gate: RateGate | null;
 }): Plugin {
   // One authentication per HTTP request, even when it carries a batch of operations.
@@ -21,7 +21,7 @@ export function useViewer({
       const state = requestState(request);
       let viewer = authenticated.get(request);
       if (!viewer) {
-        viewer = authenticate(request.headers.get('authorization'));
+        viewer = authenticate(request);
         authenticated.set(request, viewer);
       }
       try {
