@@ -122,9 +122,9 @@ const lifecycles: Lifecycle[] = [
     selection: 'slug name status showcase budget { amount currency } location { name country } startedOn endedOn',
     create: { name: 'Réseau de chaleur de Valence', status: 'IN_PROGRESS', showcase: true, startedOn: '2024-03-01' },
     created: { slug: 'reseau-de-chaleur-de-valence', status: 'IN_PROGRESS', showcase: true, budget: null, location: null, startedOn: '2024-03-01' },
-    update: { budget: { amount: '12000000', currency: 'EUR' }, location: { name: 'Valence (Drôme)', country: 'FR' }, endedOn: '2026-12-31' },
+    update: { budget: { amount: '12000000.50', currency: 'EUR' }, location: { name: 'Valence (Drôme)', country: 'FR' }, endedOn: '2026-12-31' },
     updated: {
-      budget: { amount: '12000000', currency: 'EUR' },
+      budget: { amount: '12000000.50', currency: 'EUR' },
       location: { name: 'Valence (Drôme)', country: 'FR' },
       startedOn: '2024-03-01',
       endedOn: '2026-12-31',
@@ -133,7 +133,11 @@ const lifecycles: Lifecycle[] = [
       // Its organisations do not hold a project back: they go with it.
       const organisation = await idOf(gateway, 'organisation', 'ville-de-valence');
       expect((await mutate(gateway, key, 'linkProjectOrganisation', { project, organisation, role: 'OWNER' })).errors).toEqual([]);
-      return linkToSeedArticle(gateway, key, project, 'SUBJECT');
+      const unlink = await linkToSeedArticle(gateway, key, project, 'SUBJECT');
+      // Read through the article's links, the budget keeps its exact digits.
+      const { body } = await gateway.execute(`{ article(slug: "ia-mega-data-center-valence-sesterce") { projects { edges { node { slug budget { amount } } } } } }`);
+      expect(body.data.article.projects.edges).toContainEqual({ node: { slug: 'reseau-de-chaleur-de-valence', budget: { amount: '12000000.50' } } });
+      return unlink;
     },
     inUse: 'this project is still linked to 1 article: unlink it first',
   },
