@@ -187,7 +187,7 @@ export function findArticlePagesByParentIds(
   page: KeysetPage,
   audience: Audience,
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
-  return findPagesByParent<LinkedArticleRow>(db, parent, parentIds, articlesOf(parent, audience), newestFirst, page);
+  return findPagesByParent<LinkedArticleRow>(db, `${parent}.articles:${audience}`, parent, parentIds, articlesOf(parent, audience), newestFirst, page);
 }
 
 export async function countArticlesByParentIds(

@@ -1,12 +1,15 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/types.js';
 import { anyOf, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { StatementTemplates } from './statement-templates.js';
 
 // Reads every named entity (source, person, organisation, project, topic) shares: by ids,
 // by slug, and a keyset page in name order. Each entity's repository names its own.
 
 export type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
 type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
+
+const byIdStatements = new StatementTemplates();
 
 export async function findRowsByIds<Row extends { id: number }>(
   db: Kysely<Database>,
@@ -15,11 +18,13 @@ export async function findRowsByIds<Row extends { id: number }>(
   ids: readonly number[],
 ): Promise<Array<Row | null>> {
   // entities by id: primary-key probes, returned in key order
-  const rows = (await (db as Kysely<any>)
-    .selectFrom(table)
-    .select(columns.map((column) => `${table}.${column}`))
-    .where(`${table}.id`, '=', anyOf(ids))
-    .execute()) as Row[];
+  const anyDb = db as Kysely<any>;
+  const rows = (await byIdStatements.execute(anyDb, `${table}:${columns.join(',')}`, { ids }, (stand) =>
+    anyDb
+      .selectFrom(table)
+      .select(columns.map((column) => `${table}.${column}`))
+      .where(`${table}.id`, '=', anyOf(stand.ids)),
+  )) as Row[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
 }

@@ -52,7 +52,7 @@ export function applyKeyset<Query extends SelectQueryBuilder<any, any, any>>(
   return bounded
     .orderBy(sql.ref(order.sortColumn), direction)
     .orderBy(sql.ref(order.idColumn), direction)
-    .limit(page.size + 1) as Query;
+    .limit(sql<number>`${page.size} + 1`) as Query; // +1 in SQL: the size stays a value of its own (statement-templates.ts)
 }
 
 /** Turns the rows of an `applyKeyset` query into a page in display order. */
@@ -84,5 +84,5 @@ export function countsByParent(
 
 /** `= any($1)`: one array parameter, so the statement text and its plan do not vary with the count. */
 export function anyOf(ids: readonly number[]): RawBuilder<number> {
-  return sql<number>`any(${[...ids]}::int[])`;
+  return sql<number>`any(${ids}::int[])`;
 }

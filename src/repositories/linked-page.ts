@@ -40,7 +40,8 @@ export function findLinkedPages<Row>(
       .select(spec.childColumns.map((column) => `child.${column}`))
       .select(spec.hasRole ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
       .whereRef(`link.${spec.parentColumn}`, '=', 'parent.id');
-  return findPagesByParent(db, spec.parentTable, parentIds, children, linkOrder(spec), page);
+  const relation = `${spec.parentTable}.${spec.parentColumn}>${spec.linkTable}>${spec.childTable}:${spec.childColumns.join(',')}`;
+  return findPagesByParent(db, relation, spec.parentTable, parentIds, children, linkOrder(spec), page);
 }
 
 export async function countLinkedByParentIds(
