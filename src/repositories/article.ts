@@ -10,6 +10,7 @@ import type {
 } from '../db/types.js';
 import { visibleTo, type Audience } from './audience.js';
 import { anyOf, countsByParent, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
+import { pickColumns } from './entity-table.js';
 import { findPagesByParent } from './nested-page.js';
 
 /** What every read of an article returns: all but the search vector. */
@@ -139,9 +140,11 @@ export async function findArticles(
   order: KeysetOrder,
   page: KeysetPage,
   audience: Audience,
+  wanted?: ReadonlySet<string> | null,
 ): Promise<PageOf<ArticleRow>> {
   // a page of articles: index range scan on (status, sort column, id)
-  const rows = await applyKeyset(filteredArticles(db, filter, audience).select(articleColumns), order, page).execute();
+  const columns = pickColumns(articleFields, wanted).map((field) => `article.${field}` as const);
+  const rows = await applyKeyset(filteredArticles(db, filter, audience).select(columns), order, page).execute();
   return toPage(rows, page);
 }
 

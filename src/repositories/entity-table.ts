@@ -11,6 +11,15 @@ type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
 const byIdStatements = new StatementTemplates();
 
+/**
+ * The columns of `all` that `wanted` names (the query's selection, src/schema/selected-columns.ts),
+ * in their usual order and always with `id`; all of them when `wanted` is null. Rows read with
+ * fewer columns lack the others: they only ever go to the fields that asked for them.
+ */
+export function pickColumns<Column extends string>(all: readonly Column[], wanted: ReadonlySet<string> | null | undefined): readonly Column[] {
+  return wanted ? all.filter((column) => column === 'id' || wanted.has(column)) : all;
+}
+
 export async function findRowsByIds<Row extends { id: number }>(
   db: Kysely<Database>,
   table: EntityTable,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { anyOf, countsByParent, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { pickColumns } from './entity-table.js';
 import { findPagesByParent } from './nested-page.js';
 
 /** A many-to-many link read from one side: the parent's children through a link table. */
@@ -26,21 +27,23 @@ function linkOrder(spec: LinkSpec): KeysetOrder {
   };
 }
 
-/** A page of linked children per parent, each row with the link's role (null where links have none). */
+/** A page of linked children per parent, each row with the link's role (null where links have none); `wanted`: see pickColumns. */
 export function findLinkedPages<Row>(
   db: Kysely<Database>,
   spec: LinkSpec,
   parentIds: readonly number[],
   page: KeysetPage,
+  wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, PageOf<Row & { role: string | null }>>> {
+  const columns = pickColumns(spec.childColumns, wanted);
   const children = (anyDb: Kysely<any>) =>
     anyDb
       .selectFrom(`${spec.linkTable} as link`)
       .innerJoin(`${spec.childTable} as child` as string, 'child.id', `link.${spec.childColumn}`)
-      .select(spec.childColumns.map((column) => `child.${column}`))
+      .select(columns.map((column) => `child.${column}`))
       .select(spec.hasRole ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
       .whereRef(`link.${spec.parentColumn}`, '=', 'parent.id');
-  const relation = `${spec.parentTable}.${spec.parentColumn}>${spec.linkTable}>${spec.childTable}:${spec.childColumns.join(',')}`;
+  const relation = `${spec.parentTable}.${spec.parentColumn}>${spec.linkTable}>${spec.childTable}:${columns.join(',')}`;
   return findPagesByParent(db, relation, spec.parentTable, parentIds, children, linkOrder(spec), page);
 }
 

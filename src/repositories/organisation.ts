@@ -53,14 +53,14 @@ export const findOrganisations = (db: Kysely<Database>, page: KeysetPage): Promi
 
 export const countOrganisations = (db: Kysely<Database>) => countRows(db, 'organisation');
 
-export const findOrganisationPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<OrganisationRow>(db, articleOrganisations, articleIds, page);
+export const findOrganisationPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<OrganisationRow>(db, articleOrganisations, articleIds, page, wanted);
 
 export const countOrganisationsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleOrganisations, articleIds);
 
-export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<OrganisationRow>(db, projectOrganisations, projectIds, page);
+export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<OrganisationRow>(db, projectOrganisations, projectIds, page, wanted);
 
 export const countOrganisationsByProjectIds = (db: Kysely<Database>, projectIds: readonly number[]) =>
   countLinkedByParentIds(db, projectOrganisations, projectIds);

@@ -44,8 +44,8 @@ export const findPeople = (db: Kysely<Database>, page: KeysetPage): Promise<Page
 
 export const countPeople = (db: Kysely<Database>) => countRows(db, 'person');
 
-export const findPersonPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<PersonRow>(db, articlePeople, articleIds, page);
+export const findPersonPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<PersonRow>(db, articlePeople, articleIds, page, wanted);
 
 export const countPeopleByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articlePeople, articleIds);

@@ -69,14 +69,14 @@ export const findProjects = (db: Kysely<Database>, filter: ProjectFilter, page: 
 export const countProjects = (db: Kysely<Database>, filter: ProjectFilter) =>
   countRows(db, 'project', matching(filter));
 
-export const findProjectPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<ProjectRow>(db, articleProjects, articleIds, page);
+export const findProjectPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<ProjectRow>(db, articleProjects, articleIds, page, wanted);
 
 export const countProjectsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleProjects, articleIds);
 
-export const findProjectPagesByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<ProjectRow>(db, organisationProjects, organisationIds, page);
+export const findProjectPagesByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<ProjectRow>(db, organisationProjects, organisationIds, page, wanted);
 
 export const countProjectsByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[]) =>
   countLinkedByParentIds(db, organisationProjects, organisationIds);

@@ -41,8 +41,8 @@ export const findTopics = (db: Kysely<Database>, page: KeysetPage): Promise<Page
 
 export const countTopics = (db: Kysely<Database>) => countRows(db, 'topic');
 
-export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage) =>
-  findLinkedPages<TopicRow>(db, articleTopics, articleIds, page);
+export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
+  findLinkedPages<TopicRow>(db, articleTopics, articleIds, page, wanted);
 
 export const countTopicsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articleTopics, articleIds);

@@ -32,6 +32,7 @@ import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
 import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
+import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import { ArticlePersonConnection } from './person.js';
@@ -111,7 +112,7 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.people',
         order: 'POSITION',
-        pages: (context, ids, page) => findPersonPagesByArticleIds(context.db, ids, page),
+        pages: (context, ids, page, info) => findPersonPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Person', EDGE_NODE)),
         counts: (context, ids) => countPeopleByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -124,7 +125,7 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.organisations',
         order: 'POSITION',
-        pages: (context, ids, page) => findOrganisationPagesByArticleIds(context.db, ids, page),
+        pages: (context, ids, page, info) => findOrganisationPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Organisation', EDGE_NODE)),
         counts: (context, ids) => countOrganisationsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -137,7 +138,7 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.projects',
         order: 'POSITION',
-        pages: (context, ids, page) => findProjectPagesByArticleIds(context.db, ids, page),
+        pages: (context, ids, page, info) => findProjectPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Project', EDGE_NODE)),
         counts: (context, ids) => countProjectsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -150,7 +151,7 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.topics',
         order: 'POSITION',
-        pages: (context, ids, page) => findTopicPagesByArticleIds(context.db, ids, page),
+        pages: (context, ids, page, info) => findTopicPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Topic', EDGE_NODE)),
         counts: (context, ids) => countTopicsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -254,7 +255,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: ArticleFilter }),
       orderBy: t.arg({ type: ArticleOrder }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const field: ArticleSortField = args.orderBy?.field ?? 'listed_at';
       const direction = args.orderBy?.direction ?? 'desc';
       const orderName = `${field}_${direction}`.toUpperCase();
@@ -265,6 +266,7 @@ builder.queryFields((t) => ({
         articleOrder(field, direction),
         toKeysetPage(args, orderName),
         context.audience,
+        selectedColumns(info, 'Article', EDGE_NODE),
       );
       return toConnection(page, orderName, () => countArticles(context.db, filter, context.audience));
     },

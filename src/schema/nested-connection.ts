@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import type { KeysetPage, PageOf } from '../repositories/keyset.js';
 import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
@@ -13,7 +14,8 @@ export interface NestedConnection<Row extends { id: number }> {
   name: string;
   /** The order's name, written into cursors. */
   order: string;
-  pages(context: Context, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOf<Row>>>;
+  /** `info`: the field's, to read only the columns the query selects (selected-columns.ts). */
+  pages(context: Context, parentIds: readonly number[], page: KeysetPage, info: GraphQLResolveInfo): Promise<Map<number, PageOf<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
 }
 
@@ -32,9 +34,9 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
 
 /** The `load` of a loadable nested connection field. */
 export function loadNestedConnections<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
-  return async (parentIds: readonly number[], context: Context, args: ConnectionArgs) => {
+  return async (parentIds: readonly number[], context: Context, args: ConnectionArgs, info: GraphQLResolveInfo) => {
     const page = toKeysetPage(args, relation.order);
-    const pages = await relation.pages(context, parentIds, page);
+    const pages = await relation.pages(context, parentIds, page, info);
     const counter = context.loader(`count:${relation.name}`, async (keys) => {
       const counts = await relation.counts(context, keys);
       return keys.map((key) => counts.get(key) ?? 0);

@@ -1,0 +1,59 @@
+import { describe, expect, test } from './support/gateway.js';
+
+// Lists read only the columns their selection needs (src/schema/selected-columns.ts). Whatever
+// a client selects, a list must answer what a lookup of the same row answers.
+
+const PERSON = 'id slug fullName description isDemo version';
+const ORGANISATION = 'id slug name kind websiteUrl description country isDemo version';
+const PROJECT = 'id slug name summary status budget { amount currency } location { name country } startedOn endedOn showcase isDemo version';
+const TOPIC = 'id slug name';
+const ARTICLE = `
+  id slug kind title lead body language status publishedAt updatedAt originalUrl version isDemo jsonLd
+  source { id name }
+  people { edges { role node { ${PERSON} } } }
+  organisations { edges { role node { ${ORGANISATION} } } }
+  projects { edges { role node { ${PROJECT} organisations { edges { role node { ${ORGANISATION} } } } } } }
+  topics { edges { node { ${TOPIC} } } }
+`;
+const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
+
+describe('selected columns', () => {
+  test('every field of an article and of its linked entities: a list answers as a lookup does', async ({ seeded }) => {
+    const listed = await seeded.execute(`{ articles(first: 100) { edges { node { ${ARTICLE} } } } }`);
+    const looked = await seeded.execute(`query ($slug: String) { article(slug: $slug) { ${ARTICLE} } }`, { slug: SEED_SLUG });
+    expect(listed.body.errors).toBeUndefined();
+    const article = listed.body.data.articles.edges.map((edge: any) => edge.node).find((node: any) => node.slug === SEED_SLUG);
+    expect(article).toEqual(looked.body.data.article);
+    expect(article.body.length).toBeGreaterThan(100);
+    expect(article.projects.edges[0].node.budget).toEqual({ amount: '450000000', currency: 'EUR' });
+
+    for (const [field, selection, edges] of [
+      ['person', PERSON, article.people.edges],
+      ['organisation', ORGANISATION, article.organisations.edges],
+      ['project', PROJECT, article.projects.edges],
+      ['topic', TOPIC, article.topics.edges],
+    ] as const) {
+      expect(edges.length).toBeGreaterThan(0);
+      for (const { node } of edges) {
+        const alone = await seeded.execute(`query ($slug: String) { ${field}(slug: $slug) { ${selection} } }`, { slug: node.slug });
+        expect(alone.body.data[field]).toEqual(Object.fromEntries(Object.entries(node).filter(([key]) => key !== 'organisations')));
+      }
+    }
+  });
+
+  test('a few fields, through fragments and aliases, still get their values', async ({ seeded }) => {
+    const { body } = await seeded.execute(/* GraphQL */ `
+      query {
+        articles(first: 100) { edges { node { ...Card headline: title people { edges { node { ... on Person { name: fullName } } } } } } }
+      }
+      fragment Card on Article { slug lead source { name } }
+    `);
+    expect(body.errors).toBeUndefined();
+    const seed = body.data.articles.edges.map((edge: any) => edge.node).find((node: any) => node.slug === SEED_SLUG);
+    expect(seed.headline).toMatch(/data center/i);
+    expect(seed.lead).toEqual(expect.any(String));
+    expect(seed.source.name).toEqual(expect.any(String));
+    expect(seed.people.edges.length).toBeGreaterThan(0);
+    for (const edge of seed.people.edges) expect(edge.node.name).toEqual(expect.any(String));
+  });
+});
