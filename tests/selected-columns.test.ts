@@ -7,8 +7,9 @@ const PERSON = 'id slug fullName description isDemo version';
 const ORGANISATION = 'id slug name kind websiteUrl description country isDemo version';
 const PROJECT = 'id slug name summary status budget { amount currency } location { name country } startedOn endedOn showcase isDemo version';
 const TOPIC = 'id slug name';
+const ARTICLE_SCALARS = 'id slug kind title lead body language status publishedAt updatedAt originalUrl version isDemo jsonLd';
 const ARTICLE = `
-  id slug kind title lead body language status publishedAt updatedAt originalUrl version isDemo jsonLd
+  ${ARTICLE_SCALARS}
   source { id name }
   people { edges { role node { ${PERSON} } } }
   organisations { edges { role node { ${ORGANISATION} } } }
@@ -18,7 +19,7 @@ const ARTICLE = `
 const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
 
 describe('selected columns', () => {
-  test('every field of an article and of its linked entities: a list answers as a lookup does', async ({ seeded }) => {
+  test('every field of an article and of its linked entities: lists answer as a lookup does', async ({ seeded }) => {
     const listed = await seeded.execute(`{ articles(first: 100) { edges { node { ${ARTICLE} } } } }`);
     const looked = await seeded.execute(`query ($slug: String) { article(slug: $slug) { ${ARTICLE} } }`, { slug: SEED_SLUG });
     expect(listed.body.errors).toBeUndefined();
@@ -26,6 +27,15 @@ describe('selected columns', () => {
     expect(article).toEqual(looked.body.data.article);
     expect(article.body.length).toBeGreaterThan(100);
     expect(article.projects.edges[0].node.budget).toEqual({ amount: '450000000', currency: 'EUR' });
+
+    // An entity's articles (the list nests too deep for the whole selection: its own fields).
+    const topicSlug = article.topics.edges[0].node.slug;
+    const underTopic = await seeded.execute(`query ($slug: String) { topic(slug: $slug) { articles { edges { node { ${ARTICLE_SCALARS} } } } } }`, {
+      slug: topicSlug,
+    });
+    expect(underTopic.body.errors).toBeUndefined();
+    const lookedFields = Object.fromEntries(Object.entries(looked.body.data.article).filter(([key]) => ARTICLE_SCALARS.split(' ').includes(key)));
+    expect(underTopic.body.data.topic.articles.edges.map((edge: any) => edge.node)).toContainEqual(lookedFields);
 
     for (const [field, selection, edges] of [
       ['person', PERSON, article.people.edges],

@@ -170,9 +170,9 @@ export type LinkedArticleRow = ArticleRow & {
   role: ArticlePersonRole | ArticleOrganisationRole | ArticleProjectRole | null;
 };
 
-function articlesOf(parent: ArticleParent, audience: Audience) {
+function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly string[]) {
   return (db: Kysely<any>) => {
-    const base = db.selectFrom('article').select(articleColumns).where(visibleTo(audience));
+    const base = db.selectFrom('article').select(columns.map((field) => `article.${field}`)).where(visibleTo(audience));
     const link = parentLinks[parent];
     if (!link) return base.select(sql.lit(null).as('role')).whereRef('article.source_id', '=', 'parent.id');
     return base
@@ -189,8 +189,11 @@ export function findArticlePagesByParentIds(
   parentIds: readonly number[],
   page: KeysetPage,
   audience: Audience,
+  wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
-  return findPagesByParent<LinkedArticleRow>(db, `${parent}.articles:${audience}`, parent, parentIds, articlesOf(parent, audience), newestFirst, page);
+  const columns = pickColumns(articleFields, wanted);
+  const relation = `${parent}.articles:${audience}:${columns.join(',')}`;
+  return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), newestFirst, page);
 }
 
 export async function countArticlesByParentIds(

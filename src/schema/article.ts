@@ -175,7 +175,8 @@ export function loadArticlesOf(parent: ArticleParent, name: string) {
   return loadNestedConnections<LinkedArticleRow>({
     name,
     order: 'LISTED_AT_DESC',
-    pages: (context, ids, page) => findArticlePagesByParentIds(context.db, parent, ids, page, context.audience),
+    pages: (context, ids, page, info) =>
+      findArticlePagesByParentIds(context.db, parent, ids, page, context.audience, selectedColumns(info, 'Article', EDGE_NODE)),
     counts: (context, ids) => countArticlesByParentIds(context.db, parent, ids, context.audience),
   });
 }
