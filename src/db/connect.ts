@@ -34,12 +34,21 @@ const types = {
     oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * At most this many statement texts are prepared by name, on each connection. Texts vary with
+ * what clients select (lists read only the selected columns) and filter on: without a bound, a
+ * client sending many variants would make every connection keep a plan for each. Texts beyond
+ * it run unnamed, planned each time, as Kysely sends them.
+ */
+export const MAX_NAMED_STATEMENTS = 500;
+
 const statementNames = new Map<string, string>();
 
-/** A stable name per statement text: the same text always gets the same name. */
-function statementName(text: string): string {
+/** A stable name per statement text (the same text always gets the same name); null past the bound. */
+function statementName(text: string): string | null {
   let name = statementNames.get(text);
   if (!name) {
+    if (statementNames.size >= MAX_NAMED_STATEMENTS) return null;
     name = `k${createHash('sha1').update(text).digest('base64url')}`;
     statementNames.set(text, name);
   }
@@ -49,15 +58,14 @@ function statementName(text: string): string {
 /**
  * Kysely sends every statement unnamed, so PostgreSQL parses and plans it again on each request.
  * Naming it makes pg prepare it once per connection and then only bind and execute it: after
- * five runs PostgreSQL may keep a generic plan too. Statement texts are finite (values are always
- * bound parameters), so each connection holds a bounded set of prepared statements.
+ * five runs PostgreSQL may keep a generic plan too.
  */
 function prepareStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  client.query = ((text: unknown, values: unknown, ...rest: unknown[]) =>
-    typeof text === 'string' && Array.isArray(values)
-      ? query({ name: statementName(text), text, values }, ...rest)
-      : query(text, values, ...rest)) as typeof client.query;
+  client.query = ((text: unknown, values: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) ? statementName(text) : null;
+    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+  }) as typeof client.query;
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {

@@ -5,6 +5,9 @@ import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 
 // the CPU of a page of articles with three nested lists (npm run bench). A statement whose
 // shape repeats is built and compiled once per shape instead; later calls only bind their values.
 
+/** Shapes kept by one StatementTemplates (see MAX_NAMED_STATEMENTS in src/db/connect.ts). */
+const MAX_SHAPES = 500;
+
 /** Stands for a value while a template is built; each call binds its own value in its place. */
 class Slot {
   constructor(readonly name: string) {}
@@ -34,7 +37,8 @@ export class StatementTemplates {
     let template = this.#templates.get(shape);
     if (!template) {
       template = compileTemplate(shape, values, build);
-      this.#templates.set(shape, template);
+      // Shapes vary with the columns clients select: past the bound, new ones are not kept.
+      if (this.#templates.size < MAX_SHAPES) this.#templates.set(shape, template);
     }
     const { compiled, slots } = template;
     const parameters = compiled.parameters.map((constant, index) => {
