@@ -59,7 +59,7 @@ describe('keyset pagination over 1 000 articles', () => {
     const topic = rows[0]!;
     const expected = await sql<{ slug: string }>`
       select article.slug from article join article_topic on article_topic.article_id = article.id
-      where article_topic.topic_id = ${topic.id} and article.status = 'published' order by listed_at desc, article.id desc
+      where article_topic.topic_id = ${topic.id} and article.status = 'published' order by article.listed_at desc, article.id desc
     `
       .execute(corpus.database.db)
       .then((result) => result.rows.map((row) => row.slug));

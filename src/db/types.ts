@@ -135,6 +135,8 @@ export interface ArticlePersonTable {
   person_id: number;
   role: ArticlePersonRole;
   position: Defaulted<number>;
+  /** The article's listed_at, copied by a trigger (migration 0004) for its entity's index. */
+  listed_at: Computed<Date>;
 }
 
 export interface ArticleOrganisationTable {
@@ -142,6 +144,8 @@ export interface ArticleOrganisationTable {
   organisation_id: number;
   role: ArticleOrganisationRole;
   position: Defaulted<number>;
+  /** The article's listed_at, copied by a trigger (migration 0004) for its entity's index. */
+  listed_at: Computed<Date>;
 }
 
 export interface ArticleProjectTable {
@@ -149,12 +153,16 @@ export interface ArticleProjectTable {
   project_id: number;
   role: ArticleProjectRole;
   position: Defaulted<number>;
+  /** The article's listed_at, copied by a trigger (migration 0004) for its entity's index. */
+  listed_at: Computed<Date>;
 }
 
 export interface ArticleTopicTable {
   article_id: number;
   topic_id: number;
   position: Defaulted<number>;
+  /** The article's listed_at, copied by a trigger (migration 0004) for its entity's index. */
+  listed_at: Computed<Date>;
 }
 
 export interface ArticleRelatedTable {

@@ -38,6 +38,9 @@ export function articleOrder(field: ArticleSortField, direction: SortDirection):
 /** Newest first: the order of every nested list of articles. */
 export const newestFirst = articleOrder('listed_at', 'desc');
 
+/** Newest first through a link: on the link's copy of listed_at (migration 0004), which its index orders. */
+const newestLinkedFirst: KeysetOrder = { ...newestFirst, sortColumn: 'link.listed_at', idColumn: 'link.article_id' };
+
 export interface ArticleFilter {
   kinds?: ArticleKind[];
   statuses?: ArticleStatus[];
@@ -193,7 +196,8 @@ export function findArticlePagesByParentIds(
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
   const columns = pickColumns(articleFields, wanted);
   const relation = `${parent}.articles:${audience}:${columns.join(',')}`;
-  return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), newestFirst, page);
+  const order = parentLinks[parent] ? newestLinkedFirst : newestFirst;
+  return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), order, page);
 }
 
 export async function countArticlesByParentIds(
