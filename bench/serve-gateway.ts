@@ -9,8 +9,8 @@ import { serveForBench } from './bench-server.js';
 // the one clue when a scenario fails with a masked "Unexpected error (id ...)".
 
 const target = JSON.parse(process.argv[2]!) as DatabaseTarget;
-const database = await openDatabase(target);
 // The gateway's own work on every request: no response cache, no rate limit (one client IP).
 const settings = loadConfig({ RESPONSE_CACHE: 'false', RATE_LIMIT: 'false' });
+const database = await openDatabase({ ...target, randomPageCost: settings.randomPageCost });
 const gateway = createGateway({ database, logger: pino({ level: 'error' }, pino.destination(2)), settings });
 await serveForBench(gateway, { statementCount: () => database.statementCount, close: () => database.close() });

@@ -32,6 +32,11 @@ const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: count(5_000, 0, 600_000),
   // PostgreSQL only: how long a request waits for a connection before SERVICE_UNAVAILABLE.
   DB_CONNECT_TIMEOUT_MS: count(5_000, 100, 600_000),
+  // The planner's cost of reading a random page, for the gateway's own sessions. PostgreSQL's
+  // default (4) models spinning disks: on it the planner sorts all of a big organisation's
+  // articles rather than read their index in order. 1.1 is the usual value for SSDs; 0 keeps
+  // the server's setting (needed behind poolers that refuse startup options, like PgBouncer).
+  DB_RANDOM_PAGE_COST: z.coerce.number().min(0).max(100).default(1.1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: flag(true),
   // The public site the content is published on: canonical article URLs and the JSON-LD publisher.
@@ -149,6 +154,7 @@ export type Config = {
   poolSize: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  randomPageCost: number;
   logLevel: LogLevel;
   seedDemo: boolean;
   limits: LimitSettings;
@@ -179,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     poolSize: settings.DB_POOL_SIZE,
     statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
+    randomPageCost: settings.DB_RANDOM_PAGE_COST,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
     site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },

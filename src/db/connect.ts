@@ -8,12 +8,16 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.js';
 
-export type DatabaseTarget =
+export type DatabaseTarget = (
   // statementTimeoutMs: the server cancels longer statements; connectTimeoutMs: how long a
   // query waits for a connection (a dead or unreachable server fails fast instead of hanging).
   | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs?: number; connectTimeoutMs?: number }
   // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump.
-  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob };
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
+) & {
+  /** The planner's random_page_cost for these sessions (DB_RANDOM_PAGE_COST); unset or 0: the server's. */
+  randomPageCost?: number;
+};
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -78,6 +82,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       types,
       ...(target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {}),
       ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
+      ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
     });
   } else {
     if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
@@ -85,6 +90,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       extensions: { unaccent, pg_trgm },
       ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     });
+    // PGlite is one session: a SET holds for everything the gateway sends it. (SET takes no
+    // bound parameters; the value is a number, checked by the configuration.)
+    if (target.randomPageCost) await pglite.exec(`set random_page_cost = ${Number(target.randomPageCost)}`);
     pool = new pg.Pool({ ...createPgConfig(pglite), types });
   }
   // A client that loses its server (restart, pg_terminate_backend) must not crash the process:
@@ -128,8 +136,14 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
 }
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
-export function targetFromConfig(config: { databaseUrl: string | undefined; dataDir: string; poolSize: number }): DatabaseTarget {
+export function targetFromConfig(config: {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+  randomPageCost: number;
+}): DatabaseTarget {
+  const { randomPageCost } = config;
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize }
-    : { kind: 'pglite', dataDir: config.dataDir };
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost }
+    : { kind: 'pglite', dataDir: config.dataDir, randomPageCost };
 }

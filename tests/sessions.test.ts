@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, type DatabaseTarget } from '../src/db/connect.js';
+import { describe, expect, test } from './support/gateway.js';
+
+// DB_RANDOM_PAGE_COST reaches every session the gateway opens, on either database.
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+const target = (randomPageCost: number): DatabaseTarget =>
+  serverUrl ? { kind: 'postgres', url: serverUrl, poolSize: 2, randomPageCost } : { kind: 'pglite', dataDir: 'memory://', randomPageCost };
+
+async function plannerCost(randomPageCost: number): Promise<string> {
+  const database = await openDatabase(target(randomPageCost));
+  try {
+    const { rows } = await sql<{ random_page_cost: string }>`show random_page_cost`.execute(database.db);
+    return rows[0]!.random_page_cost;
+  } finally {
+    await database.close();
+  }
+}
+
+describe('database sessions', () => {
+  test('plan with DB_RANDOM_PAGE_COST (1.1 by default); 0 keeps the server value', async () => {
+    expect(loadConfig({}).randomPageCost).toBe(1.1);
+    expect(await plannerCost(1.1)).toBe('1.1');
+    expect(await plannerCost(0)).toBe('4'); // PostgreSQL's own default
+    expect(() => loadConfig({ DB_RANDOM_PAGE_COST: 'fast' })).toThrow(/DB_RANDOM_PAGE_COST/);
+  });
+});
