@@ -42,8 +42,8 @@ export class StatementTemplates {
     }
     const { compiled, slots } = template;
     const parameters = compiled.parameters.map((constant, index) => {
-      const name = slots[index];
-      return name === null || name === undefined ? constant : values[name];
+      const name = slots[index]!;
+      return name === null ? constant : values[name];
     });
     const result = await db.executeQuery<Row>({ ...compiled, parameters, queryId: createQueryId() } as CompiledQuery<Row>);
     return result.rows;

@@ -32,13 +32,13 @@ import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
 import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
-import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import { ArticlePersonConnection } from './person.js';
 import { ArticleProjectConnection } from './project.js';
 import { Source } from './source.js';
 import { ArticleLinkRole } from './roles.js';
+import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { SortDirection, lookupArgs, oneLookup, roleEdge } from './shared.js';
 import { ArticleTopicConnection } from './topic.js';
 
@@ -112,7 +112,8 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.people',
         order: 'POSITION',
-        pages: (context, ids, page, info) => findPersonPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Person', EDGE_NODE)),
+        nodeType: 'Person',
+        pages: (context, ids, page, wanted) => findPersonPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countPeopleByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -125,7 +126,8 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.organisations',
         order: 'POSITION',
-        pages: (context, ids, page, info) => findOrganisationPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Organisation', EDGE_NODE)),
+        nodeType: 'Organisation',
+        pages: (context, ids, page, wanted) => findOrganisationPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countOrganisationsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -138,7 +140,8 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.projects',
         order: 'POSITION',
-        pages: (context, ids, page, info) => findProjectPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Project', EDGE_NODE)),
+        nodeType: 'Project',
+        pages: (context, ids, page, wanted) => findProjectPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -151,7 +154,8 @@ Article.implement({
       load: loadNestedConnections({
         name: 'Article.topics',
         order: 'POSITION',
-        pages: (context, ids, page, info) => findTopicPagesByArticleIds(context.db, ids, page, selectedColumns(info, 'Topic', EDGE_NODE)),
+        nodeType: 'Topic',
+        pages: (context, ids, page, wanted) => findTopicPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countTopicsByArticleIds(context.db, ids),
       }),
       resolve: (article) => article.id,
@@ -175,8 +179,8 @@ export function loadArticlesOf(parent: ArticleParent, name: string) {
   return loadNestedConnections<LinkedArticleRow>({
     name,
     order: 'LISTED_AT_DESC',
-    pages: (context, ids, page, info) =>
-      findArticlePagesByParentIds(context.db, parent, ids, page, context.audience, selectedColumns(info, 'Article', EDGE_NODE)),
+    nodeType: 'Article',
+    pages: (context, ids, page, wanted) => findArticlePagesByParentIds(context.db, parent, ids, page, context.audience, wanted),
     counts: (context, ids) => countArticlesByParentIds(context.db, parent, ids, context.audience),
   });
 }

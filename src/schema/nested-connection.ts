@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import type { KeysetPage, PageOf } from '../repositories/keyset.js';
 import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
+import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 
 /**
  * How a connection nested under many parents loads: pages for all parents in one statement,
@@ -14,8 +15,10 @@ export interface NestedConnection<Row extends { id: number }> {
   name: string;
   /** The order's name, written into cursors. */
   order: string;
-  /** `info`: the field's, to read only the columns the query selects (selected-columns.ts). */
-  pages(context: Context, parentIds: readonly number[], page: KeysetPage, info: GraphQLResolveInfo): Promise<Map<number, PageOf<Row>>>;
+  /** The GraphQL type of the nodes: their rows hold only the columns the query selects. */
+  nodeType: string;
+  /** `wanted`: the columns the query selects (selected-columns.ts), null for all. */
+  pages(context: Context, parentIds: readonly number[], page: KeysetPage, wanted: ReadonlySet<string> | null): Promise<Map<number, PageOf<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
 }
 
@@ -36,7 +39,7 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
 export function loadNestedConnections<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
   return async (parentIds: readonly number[], context: Context, args: ConnectionArgs, info: GraphQLResolveInfo) => {
     const page = toKeysetPage(args, relation.order);
-    const pages = await relation.pages(context, parentIds, page, info);
+    const pages = await relation.pages(context, parentIds, page, selectedColumns(info, relation.nodeType, EDGE_NODE));
     const counter = context.loader(`count:${relation.name}`, async (keys) => {
       const counts = await relation.counts(context, keys);
       return keys.map((key) => counts.get(key) ?? 0);

@@ -21,7 +21,6 @@ import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
 import { loadNestedConnections } from './nested-connection.js';
-import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { Affiliation, loadAffiliationsBy } from './person.js';
 import { OrganisationProjectConnection } from './project.js';
 import { ArticleLinkRole, ProjectRole } from './roles.js';
@@ -73,7 +72,8 @@ Organisation.implement({
       load: loadNestedConnections({
         name: 'Organisation.projects',
         order: 'POSITION',
-        pages: (context, ids, page, info) => findProjectPagesByOrganisationIds(context.db, ids, page, selectedColumns(info, 'Project', EDGE_NODE)),
+        nodeType: 'Project',
+        pages: (context, ids, page, wanted) => findProjectPagesByOrganisationIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByOrganisationIds(context.db, ids),
       }),
       resolve: (organisation) => organisation.id,
@@ -109,7 +109,8 @@ export const ProjectOrganisationConnection = builder.connectionObject(
 export const loadProjectOrganisations = loadNestedConnections({
   name: 'Project.organisations',
   order: 'POSITION',
-  pages: (context, ids, page, info) => findOrganisationPagesByProjectIds(context.db, ids, page, selectedColumns(info, 'Organisation', EDGE_NODE)),
+  nodeType: 'Organisation',
+        pages: (context, ids, page, wanted) => findOrganisationPagesByProjectIds(context.db, ids, page, wanted),
   counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
 });
 
