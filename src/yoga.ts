@@ -1,10 +1,12 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/viewer.js';
 import type { GatewaySettings } from './config.js';
 import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
+import type { Database } from './db/types.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
 import { useLimits, yogaLimitOptions } from './plugins/limits.js';
@@ -65,7 +67,13 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
  */
 export function createGateway({ database, logger, settings }: GatewayOptions): Gateway {
   // Every statement of a request, the API key lookup included, is counted for its log line.
-  const dbFor = (request: Request) => countingStatements(database.db, requestState(request));
+  // One handle per HTTP request, shared by its authentication and its operations.
+  const handles = new WeakMap<Request, Kysely<Database>>();
+  const dbFor = (request: Request) => {
+    let db = handles.get(request);
+    if (!db) handles.set(request, (db = countingStatements(database.db, requestState(request))));
+    return db;
+  };
   const authenticate = createAuthenticator();
   const redis = settings.redis.url ? connectRedis(settings.redis.url, logger) : null;
   const { windowSeconds } = settings.rateLimit;
