@@ -57,7 +57,9 @@ const configSchema = z.object({
 
   // Error hygiene and browsers (src/plugins/http-hygiene.ts).
   INTROSPECTION: flag(true),
-  CSRF_PREVENTION: flag(true),
+  // Off by default: keys travel in the Authorization header, never in cookies, so a forged
+  // request carries no credential. Turn it on if a deployment adds cookie authentication.
+  CSRF_PREVENTION: flag(false),
   CORS_ORIGINS: list('*'),
 
   // Response cache (src/plugins/response-cache.ts); in Redis when REDIS_URL is set.

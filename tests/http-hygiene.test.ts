@@ -1,35 +1,40 @@
 import { createTestGateway, describe, expect, test } from './support/gateway.js';
 import { codeOf, postGraphQL, send } from './support/http.js';
 
-describe('CSRF prevention', () => {
-  test('a GET without a preflight header, or a form post, is refused; JSON posts and flagged GETs pass', async ({ gateway }) => {
-    const query = encodeURIComponent('{ articles(first: 1) { totalCount } }');
+describe('GET requests and CSRF prevention', () => {
+  const query = encodeURIComponent('{ articles(first: 1) { totalCount } }');
+
+  test('a plain GET of a query is answered (CDNs, curl, preloads); a GET of a mutation is not', async ({ gateway }) => {
     const bareGet = await send(gateway.yoga, { path: `/graphql?query=${query}`, headers: { accept: 'application/json' } });
+    expect(bareGet.status).toBe(200);
+    expect(bareGet.body.data.articles.totalCount).toBe(0);
+    const mutation = encodeURIComponent('mutation { publishArticle(input: { id: "x", version: 1 }) { errors { code } } }');
+    const mutationGet = await send(gateway.yoga, { path: `/graphql?query=${mutation}`, headers: { accept: 'application/json' } });
+    expect(mutationGet.status).toBe(405);
+  });
+
+  test('CSRF_PREVENTION=true: a GET without a preflight header, or a form post, is refused; JSON posts and flagged GETs pass', async ({ gateway }) => {
+    const guarded = await createTestGateway(gateway.database, { CSRF_PREVENTION: 'true' });
+    const bareGet = await send(guarded.yoga, { path: `/graphql?query=${query}`, headers: { accept: 'application/json' } });
     expect(bareGet.status).toBe(403);
     expect(bareGet.body.errors[0].extensions.code).toBe('CSRF_HEADER_REQUIRED');
-    const form = await send(gateway.yoga, {
+    const form = await send(guarded.yoga, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: `query=${query}`,
     });
     expect(form.status).toBe(403);
 
-    const flaggedGet = await send(gateway.yoga, {
+    const flaggedGet = await send(guarded.yoga, {
       path: `/graphql?query=${query}`,
       headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' },
     });
     expect(flaggedGet.status).toBe(200);
     expect(flaggedGet.body.data.articles.totalCount).toBe(0);
-    expect((await postGraphQL(gateway.yoga, { query: '{ __typename }' })).status).toBe(200);
+    expect((await postGraphQL(guarded.yoga, { query: '{ __typename }' })).status).toBe(200);
     // GraphiQL itself is a page, then JSON posts.
-    expect((await send(gateway.yoga, { headers: { accept: 'text/html' } })).status).toBe(200);
-  });
-
-  test('CSRF_PREVENTION=false lets a bare GET through', async ({ gateway }) => {
-    const open = await createTestGateway(gateway.database, { CSRF_PREVENTION: 'false' });
-    const reply = await send(open.yoga, { path: `/graphql?query=${encodeURIComponent('{ __typename }')}`, headers: { accept: 'application/json' } });
-    expect(reply.status).toBe(200);
-    await open.yoga.dispose();
+    expect((await send(guarded.yoga, { headers: { accept: 'text/html' } })).status).toBe(200);
+    await guarded.yoga.dispose();
   });
 });
 
