@@ -37,6 +37,8 @@ const configSchema = z.object({
   // articles rather than read their index in order. 1.1 is the usual value for SSDs; 0 keeps
   // the server's setting (needed behind poolers that refuse startup options, like PgBouncer).
   DB_RANDOM_PAGE_COST: z.coerce.number().min(0).max(100).default(1.1),
+  // On SIGTERM: how long in-flight requests may take before their connections are cut.
+  SHUTDOWN_TIMEOUT_MS: count(10_000, 0, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: flag(true),
   // The public site the content is published on: canonical article URLs and the JSON-LD publisher.
@@ -157,6 +159,7 @@ export type Config = {
   statementTimeoutMs: number;
   connectTimeoutMs: number;
   randomPageCost: number;
+  shutdownTimeoutMs: number;
   logLevel: LogLevel;
   seedDemo: boolean;
   limits: LimitSettings;
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
     randomPageCost: settings.DB_RANDOM_PAGE_COST,
+    shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
     site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },

@@ -1,36 +1,40 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
-import { seedOnFirstStart } from './content/bootstrap.js';
-import { openDatabase, targetFromConfig } from './db/connect.js';
-import { migrateToLatest } from './db/migrate.js';
+import { createGracefulServer } from './graceful-server.js';
 import { createLogger } from './logger.js';
+import { prepareDatabase } from './startup.js';
 import { createGateway } from './yoga.js';
 
-// Starts the gateway: database, migrations, demo content on first start, then HTTP.
-// SIGTERM/SIGINT stop taking connections, let in-flight requests finish, then close the
-// database (PGlite must close cleanly for nothing to be lost).
+// Listens, and stops on SIGTERM/SIGINT: no new connections, in-flight requests answered with
+// `Connection: close`, everything cut after SHUTDOWN_TIMEOUT_MS; then the database is closed
+// (PGlite must close cleanly for nothing to be lost). A start-up failure is one line, exit 1.
 
-const config = loadConfig();
-const logger = createLogger(config);
-const target = targetFromConfig(config);
-// Migrations and the first-start import may run longer than any request may: on PostgreSQL
-// they get a connection of their own, without the statement timeout of the serving pool.
-const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);
-logger.info(target.kind === 'postgres' ? 'database: PostgreSQL (DATABASE_URL)' : `database: embedded PGlite in ${config.dataDir}`);
-
-const applied = await migrateToLatest(setup.db);
-for (const migration of applied) logger.info(`migration ${migration.migrationName}: ${migration.status}`);
-if (config.seedDemo) await seedOnFirstStart(setup.db, (line) => logger.info(line));
-
-let database = setup;
-if (target.kind === 'postgres') {
-  await setup.close();
-  database = await openDatabase({ ...target, statementTimeoutMs: config.statementTimeoutMs, connectTimeoutMs: config.connectTimeoutMs });
+function failedToStart(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`The gateway could not start: ${message.replace(/\s*\n\s*/g, '; ')}`);
+  process.exit(1);
 }
 
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    return failedToStart(error);
+  }
+})();
+const logger = createLogger(config);
+const database = await prepareDatabase(config, logger).catch(failedToStart);
 const gateway = createGateway({ database, logger, settings: config });
-const server = createServer(gateway);
+const { server, shutdown } = createGracefulServer(gateway);
+
+server.once('error', async (error: NodeJS.ErrnoException) => {
+  await database.close();
+  failedToStart(
+    error.code === 'EADDRINUSE'
+      ? `${config.host}:${config.port} is already in use (another gateway?): stop it, or set PORT to a free port`
+      : error,
+  );
+});
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
@@ -41,14 +45,13 @@ let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info(`${signal}: finishing in-flight requests`);
-  server.close(async () => {
-    await gateway.dispose();
-    await database.close();
-    logger.info('stopped cleanly');
-    process.exit(0);
-  });
-  server.closeIdleConnections();
+  logger.info(`${signal}: finishing in-flight requests (at most ${config.shutdownTimeoutMs} ms)`);
+  const { forced } = await shutdown(config.shutdownTimeoutMs);
+  if (forced) logger.warn('drain time over: the remaining connections were closed');
+  await gateway.dispose();
+  await database.close();
+  logger.info('stopped cleanly');
+  process.exit(0);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));
 process.on('SIGINT', () => void stop('SIGINT'));
