@@ -30,7 +30,8 @@ export function createAuthenticator() {
 
   return async function authenticate(db: Kysely<Database>, authorization: string | null): Promise<Viewer> {
     if (authorization === null) return anonymous;
-    const match = /^Bearer (\S+)$/.exec(authorization.trim());
+    // The scheme is case-insensitive (RFC 9110): "bearer" and "BEARER" are the same.
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw unauthenticated('The Authorization header must read "Bearer <API key>".');
     const key = match[1]!;
     const prefix = prefixOf(key);

@@ -140,6 +140,9 @@ export async function rowExists(db: Kysely<Database>, table: EntityTable | 'arti
 
 /** `base`, or `base-2`, `base-3`... whichever no row of the table has yet. */
 export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'article', base: string): Promise<string> {
+  // Two transactions making the same slug at once would both find it free and the second insert
+  // would fail on a slug its client never sent: the second waits here until the first commits.
+  await sql`select pg_advisory_xact_lock(hashtext(${`${table}:${base}`}))`.execute(db);
   // slugs already taken in this family
   const taken = new Set(
     (

@@ -17,11 +17,19 @@ export const languageTag = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, like "fr" or "fr-BE"');
 export const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
-export const instant = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time, like "2025-02-16T08:00:00+01:00"',
-});
-export const day = z.iso.date({ error: 'must be an ISO 8601 date, like "2025-02-16"' });
+// Dates a news site can mean: a typo like year 9999 would otherwise top every list for ever.
+const EARLIEST = '1900-01-01T00:00:00Z';
+const LATEST = '2100-01-01T00:00:00Z';
+const withinSaneYears = (value: string) => {
+  const time = Date.parse(value);
+  return time >= Date.parse(EARLIEST) && time < Date.parse(LATEST);
+};
+export const instant = z.iso
+  .datetime({ offset: true, abort: true, error: 'must be an ISO 8601 date-time, like "2025-02-16T08:00:00+01:00"' })
+  .refine(withinSaneYears, 'must be between the years 1900 and 2099');
+export const day = z.iso
+  .date({ abort: true, error: 'must be an ISO 8601 date, like "2025-02-16"' })
+  .refine(withinSaneYears, 'must be between the years 1900 and 2099');
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 export const currencyCode = z
