@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PothosValidationError } from '@pothos/core';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { isReadTimeout } from './db/connect.js';
 import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
 import { createGraphQLError } from 'graphql-yoga';
 
@@ -46,8 +47,12 @@ export function createErrorMasker(logger: Logger) {
   };
 }
 
-/** PostgreSQL cancelled the statement: DB_STATEMENT_TIMEOUT_MS (57014 is query_canceled). */
+/**
+ * PostgreSQL cancelled the statement (57014 is query_canceled), or, the server hanging, the
+ * client stopped waiting: DB_STATEMENT_TIMEOUT_MS either way.
+ */
 function isStatementTimeout(error: unknown): boolean {
+  if (isReadTimeout(error)) return true;
   return error instanceof Error && (error as { code?: unknown }).code === '57014' && /statement timeout/i.test(error.message);
 }
 

@@ -149,6 +149,42 @@ describe('statement timeout', () => {
     }
   });
 
+  onPostgres('a server that hangs: in-flight requests end with QUERY_TIMEOUT instead of waiting for ever, then all recovers', async () => {
+    const target = await serverDatabase();
+    const proxy = await startTcpProxy({ host: target.url.hostname, port: Number(target.url.port || 5432) });
+    const viaProxy = new URL(target.url);
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const database = await openDatabase({ kind: 'postgres', url: viaProxy.toString(), poolSize: 2, statementTimeoutMs: 300, connectTimeoutMs: 1_000 });
+    const yoga = quietGateway(database);
+    try {
+      const [before] = await Promise.all([postGraphQL(yoga, articles), postGraphQL(yoga, topics)]);
+      expect(before!.body.errors).toBeUndefined();
+
+      proxy.freeze();
+      // A statement sent on an open connection times out; one that needs a new connection
+      // cannot get it: both end, with 503 and a code that says which.
+      const frozen = await Promise.all([postGraphQL(yoga, articles), postGraphQL(yoga, topics)]);
+      for (const reply of frozen) {
+        expect(reply.status).toBe(503);
+        expect(['QUERY_TIMEOUT', 'SERVICE_UNAVAILABLE']).toContain(codeOf(reply));
+      }
+      expect(frozen.map(codeOf)).toContain('QUERY_TIMEOUT');
+
+      proxy.thaw();
+      // The connections that timed out were closed: no answer meant for one query reaches another.
+      for (let i = 0; i < 4; i += 1) {
+        const reply = await postGraphQL(yoga, articles);
+        expect(reply.body).toEqual(before!.body);
+        expect(reply.status).toBe(200);
+      }
+    } finally {
+      await yoga.dispose();
+      await database.close();
+      await proxy.close();
+      await target.drop();
+    }
+  });
+
   test('a cancelled statement reaches the client as QUERY_TIMEOUT (503), not as an unexpected error', () => {
     const mask = createErrorMasker(pino({ level: 'silent' }));
     const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });

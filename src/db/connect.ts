@@ -72,6 +72,33 @@ function prepareStatements(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
+/** How much longer than the server's statement timeout the client waits for an answer. */
+const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
+
+/**
+ * After pg's client-side `query_timeout` the statement may still be running on the server, and
+ * the connection would be stuck behind it: it is closed instead, so that the pool drops it
+ * rather than lend it again.
+ */
+function discardAfterReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        // end() marks the client as ending at once (the pool then drops it on release) and,
+        // with a query still active, destroys the socket rather than wait for the server.
+        if (isReadTimeout(error)) client.end().catch(() => {});
+      });
+    }
+    return result;
+  }) as typeof client.query;
+}
+
+export function isReadTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   let pglite: PGlite | undefined;
   let pool: pg.Pool;
@@ -80,7 +107,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       connectionString: target.url,
       max: target.poolSize,
       types,
-      ...(target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {}),
+      ...(target.statementTimeoutMs
+        ? {
+            statement_timeout: target.statementTimeoutMs,
+            // A server that hangs cannot cancel anything: the client gives up a little later.
+            query_timeout: target.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+          }
+        : {}),
       ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
       ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
     });
@@ -102,6 +135,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   pool.on('connect', (client) => {
     client.on('error', () => {});
     prepareStatements(client);
+    discardAfterReadTimeout(client);
   });
 
   let statementCount = 0;

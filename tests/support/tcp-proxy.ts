@@ -11,11 +11,16 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /** Stops forwarding bytes on every connection, as a server that hangs (SIGSTOP, a full disk) would. */
+  freeze(): void;
+  /** Forwards again what was held back. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let frozen = false;
   let server: Server;
   let port = 0;
 
@@ -32,6 +37,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           });
         }
         client.pipe(upstream).pipe(client);
+        if (frozen) upstream.pause();
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
@@ -54,6 +60,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     cut,
     restore: listen,
+    // Pausing both sides keeps the bytes in the sockets' buffers: nothing is lost, nothing arrives.
+    freeze() {
+      frozen = true;
+      for (const socket of sockets) socket.pause();
+    },
+    thaw() {
+      frozen = false;
+      for (const socket of sockets) socket.resume();
+    },
     close: async () => {
       if (server.listening) await cut();
     },
