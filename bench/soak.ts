@@ -18,8 +18,10 @@ import type { SoakChildMessage, SoakKeys } from './soak-server.js';
 // anonymous readers (persisted hashes, GETs a CDN could cache, full queries), partners and
 // readers with keys, an editor reading drafts and writing, and a share of hostile requests
 // (deep, costly, aliased, oversized, batched, malformed, wrong keys, a partner over its rate
-// limit, a browser form without CSRF header). It prints requests served, errors by code, the
-// 5xx count (which must be 0) and the gateway's memory at the start and the end.
+// limit, pages of long reads with a new comment each time to fill the response cache, searches
+// of hundreds of words). It prints requests served, errors by code, the 5xx count (which must
+// be 0), the gateway's memory after a full GC as the run goes, and last how long the gateway
+// takes to stop on SIGTERM while keep-alive clients keep sending.
 // Its corpus is its own (bench/data/soak-<articles>, or the gateway_soak database with
 // DATABASE_URL), so that it never competes with `npm run bench` for a PGlite folder.
 
@@ -90,7 +92,14 @@ function startServer(target: DatabaseTarget) {
       child.once('exit', () => resolve());
       child.send({ type: 'stop' });
     });
-  return { ready, stop, collect };
+  /** SIGTERM, as an orchestrator sends it: how long until the process is gone, and its exit code. */
+  const terminate = () =>
+    new Promise<{ ms: number; code: number | null }>((resolve) => {
+      const sent = performance.now();
+      child.once('exit', (code) => resolve({ ms: Math.round(performance.now() - sent), code }));
+      child.kill('SIGTERM');
+    });
+  return { ready, stop, collect, terminate };
 }
 
 interface Memory {
@@ -107,6 +116,15 @@ async function memoryOf(base: string, collect: () => Promise<void>): Promise<Mem
 }
 
 type SoakRequest = autocannon.Request & { label: string; hostile: boolean };
+
+// Distinct words of the usual search-box length, as many as a search may have.
+const LONGEST_ALLOWED_SEARCH = 'centres donnees intelligence artificielle valence enseignants formation energie souverainete numerique';
+
+/** The request with a new body each time it is sent: `body(n)` for the n-th sending. */
+function withEachTime(request: SoakRequest, body: (n: number) => unknown): SoakRequest {
+  let sent = 0;
+  return { ...request, setupRequest: (outgoing: autocannon.Request) => ({ ...outgoing, body: JSON.stringify(body((sent += 1))) }) };
+}
 
 /** The ids the editor's write needs: the subject article and a topic to link to it (again). */
 async function idsFor(base: string, articleSlug: string) {
@@ -172,8 +190,18 @@ function requestsFor(
     post('bad id', { query: '{ node(id: "not-an-id") { id } }' }, json, true),
     post('wrong key', { query: '{ __typename }' }, as(wrongKey), true),
     post('greedy partner', { query: '{ articles(first: 5) { edges { node { title } } } }' }, as(keys.greedy), true),
-    post('form without CSRF header', 'query=%7B__typename%7D', { 'content-type': 'application/x-www-form-urlencoded' }, true),
     post('2 MB body', { query: `{ __typename } # ${'x'.repeat(2_000_000)}` }, json, true),
+    // Fills the response cache: the same pages of long reads, each with a comment of its own
+    // (so a different text every time), and ever new pages (a cursor-less `first` that varies).
+    withEachTime(post('cache filler (comments)', { query: '' }, json, true), (n) => ({
+      query: `{ articles(first: 40) { edges { node { title body } } } } # ${n}`,
+    })),
+    withEachTime(post('cache filler (page sizes)', { query: '' }, json, true), (n) => ({
+      query: `{ articles(first: ${1 + (n % 100)}) { edges { node { slug title lead } } } }`,
+    })),
+    // Searches that once held the database for seconds: 250 words, and the longest allowed.
+    post('search of 250 words', { query: `{ search(query: "${'a '.repeat(250).trim()}", first: 10) { edges { node { __typename } } } }` }, json, true),
+    post('longest allowed search', { query: `{ search(query: "${LONGEST_ALLOWED_SEARCH}", first: 10) { edges { node { __typename } } } }` }, json, true),
   ];
 }
 
@@ -224,7 +252,16 @@ try {
   const memoryAtStart = await memoryOf(base, server.collect);
 
   log(`Soak: ${durationSeconds} s, ${connections} connections, ${requests.length} kinds of request (${Math.round(hostileShare * 100)} % hostile)...`);
+  // Memory every tenth of the run, after a full GC: it should level off, not climb.
+  const samples: Array<{ second: number; memory: Memory }> = [];
+  const sampleEvery = Math.max(5, Math.round(durationSeconds / 10)) * 1000;
+  const sampler = setInterval(() => {
+    const second = Math.round((performance.now() - loadStarted) / 1000);
+    void memoryOf(base, server.collect).then((memory) => samples.push({ second, memory }));
+  }, sampleEvery);
+  const loadStarted = performance.now();
   const result = await autocannon({ url: base, connections, duration: durationSeconds, requests });
+  clearInterval(sampler);
   const memoryAtEnd = await memoryOf(base, server.collect);
 
   const served = [...byStatus.values()].reduce((sum, count) => sum + count, 0);
@@ -244,10 +281,22 @@ try {
   }
   const mb = (memory: Memory) => `RSS ${memory.rssMb.toFixed(0)} MB, heap used ${memory.heapUsedMb.toFixed(0)} MB`;
   line('gateway memory at start', `${mb(memoryAtStart)} (after warm-up and a full GC)`);
+  for (const { second, memory } of samples) line(`  after ${second} s`, mb(memory));
   line('gateway memory at end', `${mb(memoryAtEnd)} (after a full GC)`);
+
+  // Last, SIGTERM while keep-alive clients keep sending: the gateway must be gone within its
+  // drain time (SHUTDOWN_TIMEOUT_MS) and exit 0 when in-flight requests finished in time.
+  let keepAliveDone!: () => void;
+  const keepAliveFinished = new Promise<void>((resolve) => (keepAliveDone = resolve));
+  const keepAliveLoad = autocannon({ url: base, connections: 20, duration: 10, requests: requests.filter((request) => !request.hostile) }, () => keepAliveDone());
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const termination = await server.terminate();
+  keepAliveLoad.stop();
+  await keepAliveFinished;
+  line('SIGTERM under keep-alive load', `gone after ${termination.ms} ms, exit code ${termination.code} (0: drained in time)`);
   line('total time', `${((performance.now() - started) / 1000).toFixed(0)} s`);
-  if (fiveHundreds > 0 || result.errors > 0) {
-    console.error(`\nFAILED: ${fiveHundreds} responses with a 5xx status, ${result.errors} transport errors.`);
+  if (fiveHundreds > 0 || result.errors > 0 || termination.code !== 0) {
+    console.error(`\nFAILED: ${fiveHundreds} responses with a 5xx status, ${result.errors} transport errors, exit code ${termination.code} after SIGTERM.`);
     process.exitCode = 1;
   }
 } finally {
