@@ -56,6 +56,8 @@ const configSchema = z.object({
   MAX_DIRECTIVES: count(20, 0, 10_000),
   MAX_BODY_BYTES: count(1_000_000, 1_000),
   MAX_BATCH: count(0, 0, 100),
+  // Distinct query texts kept parsed, validated and compiled (src/plugins/document-cache.ts).
+  DOCUMENT_CACHE_MAX_ENTRIES: count(128, 1, 100_000),
 
   // Error hygiene and browsers (src/plugins/http-hygiene.ts).
   INTROSPECTION: flag(true),
@@ -109,6 +111,8 @@ export interface LimitSettings {
   maxBodyBytes: number;
   /** Operations per batched request; 0 turns batching off. */
   maxBatch: number;
+  /** Distinct query texts kept parsed and compiled: each costs up to about 0.6 MB of heap. */
+  documentCacheEntries: number;
 }
 
 export interface HttpSettings {
@@ -203,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDirectives: settings.MAX_DIRECTIVES,
       maxBodyBytes: settings.MAX_BODY_BYTES,
       maxBatch: settings.MAX_BATCH,
+      documentCacheEntries: settings.DOCUMENT_CACHE_MAX_ENTRIES,
     },
     http: {
       introspection: settings.INTROSPECTION,

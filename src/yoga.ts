@@ -10,6 +10,7 @@ import type { Database } from './db/types.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
 import { useLimits, yogaLimitOptions } from './plugins/limits.js';
+import { boundedDocumentCaches } from './plugins/document-cache.js';
 import { createMetrics } from './plugins/metrics.js';
 import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
 import { createMemoryRateLimiter, createRateGate, createRedisRateLimiter, useRateLimitHeaders } from './plugins/rate-limit.js';
@@ -111,6 +112,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     logging: logger,
     cors: corsOptions(settings.http),
     ...yogaLimitOptions(settings.limits),
+    parserAndValidationCache: boundedDocumentCaches(settings.limits.documentCacheEntries),
     plugins: plugins.filter((plugin) => plugin !== null),
   });
 }
