@@ -77,5 +77,5 @@ await runScript(async () => {
     }
     console.log(`Revoked key ${request.prefix}.`);
     return 0;
-  });
+  }, { alternative: 'manage keys through its GraphQL API (apiKeys, createApiKey, revokeApiKey)' });
 });

@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { seedOnFirstStart } from './content/bootstrap.js';
-import { openDatabase, targetFromConfig } from './db/connect.js';
+import { openDatabase, targetFromConfig, type DatabaseHandle } from './db/connect.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './yoga.js';
@@ -13,10 +14,18 @@ import { createGateway } from './yoga.js';
 
 const config = loadConfig();
 const logger = createLogger(config);
-const target = targetFromConfig(config);
+const target = targetFromConfig(config, 'the gateway');
 // Migrations and the first-start import may run longer than any request may: on PostgreSQL
 // they get a connection of their own, without the statement timeout of the serving pool.
-const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);
+let setup: DatabaseHandle;
+try {
+  setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);
+} catch (error) {
+  // Another gateway or a script owns the PGlite folder: one line, no stack trace.
+  if (!(error instanceof DataDirInUseError)) throw error;
+  logger.fatal(error.message);
+  process.exit(1);
+}
 logger.info(target.kind === 'postgres' ? 'database: PostgreSQL (DATABASE_URL)' : `database: embedded PGlite in ${config.dataDir}`);
 
 const applied = await migrateToLatest(setup.db);
