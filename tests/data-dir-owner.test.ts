@@ -10,15 +10,20 @@ import { runToEnd, startServer, stopServer, type ProcessOutcome } from './suppor
 // the same folder refuses before touching it, with one line that says what to do; the gateway
 // goes on serving what it had. Once it stops, the scripts work on the folder again.
 
-/** What the running gateway holds: its articles, and its keys as the editor sees them. */
-async function snapshot(url: string, key: string) {
+async function post(url: string, key: string, query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: /* GraphQL */ `{ articles { totalCount } auditLog { totalCount } }` }),
+    body: JSON.stringify({ query, variables }),
   });
-  expect(response.status).toBe(200);
-  return (await response.json()).data;
+  return { status: response.status, body: await response.json() };
+}
+
+/** What the running gateway holds: its articles, and its keys as the editor sees them. */
+async function snapshot(url: string, key: string) {
+  const { status, body } = await post(url, key, /* GraphQL */ `{ articles { totalCount } apiKeys { name prefix revokedAt } }`);
+  expect(status).toBe(200);
+  return body.data;
 }
 
 /** The one line a refused script prints: no stack trace, nothing else. */
@@ -72,14 +77,26 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('scripts on the PGlite folder the
       const logged = secondGateway.stdout.trim().split('\n').map((line) => JSON.parse(line).msg);
       expect(logged).toEqual([expect.stringMatching(/is in use by the gateway \(pid \d+\): stop it first$/)]);
 
-      // Nothing changed: the key that `revoke` named still works, no article came in.
+      // Nothing changed: the key that `revoke` named still works, no key or article came in.
       expect(await snapshot(server.url, editorKey)).toEqual(before);
+      expect(before.apiKeys).toEqual([{ name: 'Desk', prefix, revokedAt: null }]);
+
+      // What the refusal points to: keys managed through the gateway work at once.
+      const created = await post(server.url, editorKey, /* GraphQL */ `mutation { createApiKey(input: { name: "Partner" }) { secret } }`);
+      const partnerKey: string = created.body.data.createApiKey.secret;
+      expect((await post(server.url, partnerKey, /* GraphQL */ `{ articles { totalCount } }`)).status).toBe(200);
     } finally {
       expect(await stopServer(server)).toBe(0);
     }
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
 
-    const revoked = await runToEnd('scripts/apikey.ts', ['revoke', prefix], dataDir);
-    expect(revoked).toMatchObject({ code: 0, stdout: `Revoked key ${prefix}.\n` });
+    // Once the gateway stopped, the scripts work, and find everything it wrote.
+    const listed = await runToEnd('scripts/apikey.ts', ['list'], dataDir);
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout.trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(/\s{2,}/).slice(1, 3))).toEqual([
+      ['Desk', 'editor'],
+      ['Partner', 'read'],
+    ]);
   }, 90_000);
 });
