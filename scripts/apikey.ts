@@ -2,9 +2,11 @@
 // and prints it once (only its hash is kept). `list`: the keys, never their secrets.
 // `revoke <prefix>`: the key stops working at once.
 import { parseArgs } from 'node:util';
-import { generateApiKey, isScope, SCOPES } from '../src/auth/api-key.js';
+import type { z } from 'zod';
+import { SCOPES } from '../src/auth/api-key.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { insertApiKey, listApiKeys, revokeApiKey } from '../src/repositories/api-key.js';
+import { issueApiKey, listApiKeys, revokeApiKey } from '../src/repositories/api-key.js';
+import { newApiKeyRules, revokeApiKeyRules } from '../src/validation/api-key.js';
 import { formatTable, runScript, UsageError, withConfiguredDatabase } from './script-support.js';
 
 const usage = `usage:
@@ -12,6 +14,15 @@ const usage = `usage:
   npm run apikey -- list
   npm run apikey -- revoke <prefix>
 scopes: ${SCOPES.join(', ')}`;
+
+/** The createApiKey/revokeApiKey rules, applied to the command line: one line per problem. */
+function validated<Rules extends z.ZodType>(rules: Rules, input: unknown): z.output<Rules> {
+  const parsed = rules.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const options: Record<string, string> = { name: '--name', scopes: '--scopes', rateLimit: '--rate-limit', prefix: '<prefix>' };
+  const problems = parsed.error.issues.map((issue) => `${options[String(issue.path[0])] ?? 'input'}: ${issue.message}`);
+  throw new UsageError(problems.join('\n'));
+}
 
 function parseCommand() {
   let parsed;
@@ -26,16 +37,15 @@ function parseCommand() {
   const [command, ...rest] = parsed.positionals;
   const { name, scopes, 'rate-limit': rateLimit } = parsed.values;
   if (command === 'create' && rest.length === 0) {
-    if (!name?.trim()) throw new UsageError(`--name is required\n${usage}`);
-    const scopeList = (scopes ?? 'read').split(',').map((scope) => scope.trim());
-    const unknown = scopeList.filter((scope) => !isScope(scope));
-    if (unknown.length) throw new UsageError(`unknown scope(s): ${unknown.join(', ')}; scopes are ${SCOPES.join(', ')}`);
-    const limit = rateLimit === undefined ? null : Number(rateLimit);
-    if (limit !== null && !(Number.isInteger(limit) && limit > 0)) throw new UsageError('--rate-limit must be a positive whole number');
-    return { command, name: name.trim(), scopes: scopeList, rateLimit: limit } as const;
+    const key = validated(newApiKeyRules, {
+      name: name ?? '',
+      scopes: scopes?.split(',').map((scope) => scope.trim()),
+      rateLimit: rateLimit === undefined ? null : Number(rateLimit),
+    });
+    return { command, key } as const;
   }
   if (command === 'list' && rest.length === 0) return { command } as const;
-  if (command === 'revoke' && rest.length === 1) return { command, prefix: rest[0]! } as const;
+  if (command === 'revoke' && rest.length === 1) return { command, ...validated(revokeApiKeyRules, { prefix: rest[0] }) } as const;
   throw new UsageError(usage);
 }
 
@@ -44,17 +54,10 @@ await runScript(async () => {
   return withConfiguredDatabase(async (database) => {
     await migrateToLatest(database.db);
     if (request.command === 'create') {
-      const material = generateApiKey();
-      const stored = await insertApiKey(database.db, {
-        name: request.name,
-        prefix: material.prefix,
-        hash: material.hash,
-        scopes: request.scopes,
-        rate_limit: request.rateLimit,
-      });
+      const { key, stored } = await issueApiKey(database.db, request.key);
       console.log(`Created key "${stored.name}" (prefix ${stored.prefix}, scopes ${stored.scopes.join(',')}).`);
       console.log('Keep it now: it is shown only once.');
-      console.log(material.key);
+      console.log(key);
       return 0;
     }
     if (request.command === 'list') {
@@ -77,5 +80,5 @@ await runScript(async () => {
     }
     console.log(`Revoked key ${request.prefix}.`);
     return 0;
-  });
+  }, { alternative: 'manage keys through its GraphQL API (apiKeys, createApiKey, revokeApiKey)' });
 });

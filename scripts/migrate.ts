@@ -8,5 +8,5 @@ await runScript(() =>
     if (results.length === 0) console.log(`${where}: already at the newest migration.`);
     for (const result of results) console.log(`${where}: ${result.migrationName} ${result.status.toLowerCase()}`);
     return 0;
-  }),
+  }, { alternative: 'restart it: the gateway migrates the database when it starts' }),
 );

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, targetFromConfig, type DatabaseHandle } from '../src/db/connect.js';
+import { DataDirInUseError } from '../src/db/data-dir-lock.js';
 
 // What the command-line scripts share: the configured database, closed whatever happens, and
 // exit codes without stack traces.
@@ -9,9 +11,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite), runs `use`, closes it. */
+/**
+ * Opens the configured database (PostgreSQL when DATABASE_URL is set, else PGlite), runs `use`,
+ * closes it. A PGlite folder that another process (the gateway) owns is refused with a
+ * UsageError before anything is read or written; `alternative` completes its advice, e.g.
+ * "manage keys with the createApiKey/revokeApiKey mutations".
+ */
 export async function withConfiguredDatabase<T>(
   use: (database: DatabaseHandle, description: string) => Promise<T>,
+  options: { alternative?: string } = {},
 ): Promise<T> {
   let config: Config;
   try {
@@ -19,7 +27,13 @@ export async function withConfiguredDatabase<T>(
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const database = await openDatabase(targetFromConfig(config));
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase(targetFromConfig(config, `scripts/${path.basename(process.argv[1] ?? 'script')}`));
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    throw new UsageError(error.holder && options.alternative ? `${error.message}, or ${options.alternative}` : error.message);
+  }
   try {
     return await use(database, config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`);
   } finally {

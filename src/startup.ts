@@ -9,7 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
  * load the demo content on first start, and hand back the handle requests will use.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const target = targetFromConfig(config);
+  const target = targetFromConfig(config, 'the gateway');
   // Migrations and the first-start import may run longer than any request may: on PostgreSQL
   // they get a connection of their own, without the timeouts of the serving pool.
   const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);

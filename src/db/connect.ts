@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { Database } from './types.js';
 
 export type DatabaseTarget = (
   // statementTimeoutMs: the server cancels longer statements; connectTimeoutMs: how long a
   // query waits for a connection (a dead or unreachable server fails fast instead of hanging).
   | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs?: number; connectTimeoutMs?: number }
-  // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump.
-  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob }
+  // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump. owner names
+  // this process in the folder's lock, for the refusal anyone else opening it gets.
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob; owner?: string }
 ) & {
   /** The planner's random_page_cost for these sessions (DB_RANDOM_PAGE_COST); unset or 0: the server's. */
   randomPageCost?: number;
@@ -101,6 +104,7 @@ export function isReadTimeout(error: unknown): boolean {
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   let pglite: PGlite | undefined;
+  let lock: DataDirLock | undefined;
   let pool: pg.Pool;
   if (target.kind === 'postgres') {
     pool = new pg.Pool({
@@ -118,11 +122,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
     });
   } else {
-    if (!target.dataDir.startsWith('memory://')) await mkdir(target.dataDir, { recursive: true });
-    pglite = await PGlite.create(target.dataDir, {
-      extensions: { unaccent, pg_trgm },
-      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
-    });
+    if (!target.dataDir.startsWith('memory://')) {
+      await mkdir(target.dataDir, { recursive: true });
+      // One process per folder (see data-dir-lock.ts): refuse before PGlite reads anything.
+      lock = await lockDataDir(target.dataDir, target.owner ?? path.basename(process.argv[1] ?? 'node'));
+    }
+    try {
+      pglite = await PGlite.create(target.dataDir, {
+        extensions: { unaccent, pg_trgm },
+        ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     // PGlite is one session: a SET holds for everything the gateway sends it. (SET takes no
     // bound parameters; the value is a number, checked by the configuration.)
     if (target.randomPageCost) await pglite.exec(`set random_page_cost = ${Number(target.randomPageCost)}`);
@@ -164,20 +177,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     async close() {
       await db.destroy();
       if (embedded && !embedded.closed) await embedded.close();
+      // Only once PGlite has written everything out may another process open the folder.
+      lock?.release();
     },
     ...(embedded ? { dump: () => embedded.dumpDataDir('gzip') } : {}),
   };
 }
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
-export function targetFromConfig(config: {
-  databaseUrl: string | undefined;
-  dataDir: string;
-  poolSize: number;
-  randomPageCost: number;
-}): DatabaseTarget {
+export function targetFromConfig(
+  config: {
+    databaseUrl: string | undefined;
+    dataDir: string;
+    poolSize: number;
+    randomPageCost: number;
+  },
+  /** Who opens it, as named in the PGlite folder's lock: "the gateway", "scripts/import.ts"... */
+  owner?: string,
+): DatabaseTarget {
   const { randomPageCost } = config;
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost }
-    : { kind: 'pglite', dataDir: config.dataDir, randomPageCost };
+    : { kind: 'pglite', dataDir: config.dataDir, randomPageCost, ...(owner ? { owner } : {}) };
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { generateApiKey } from '../auth/api-key.js';
 import type { ApiKey, Database, NewApiKey } from '../db/types.js';
+import type { NewApiKeyRequest } from '../validation/api-key.js';
 
 export type ApiKeySummary = Omit<ApiKey, 'hash'>;
 
@@ -7,6 +9,19 @@ const summaryColumns = ['id', 'name', 'prefix', 'scopes', 'rate_limit', 'created
 
 export async function insertApiKey(db: Kysely<Database>, key: NewApiKey): Promise<ApiKeySummary> {
   return db.insertInto('api_key').values(key).returning(summaryColumns).executeTakeFirstOrThrow();
+}
+
+/** Makes a key and stores its hash: the key itself is in the result, and nowhere else, ever. */
+export async function issueApiKey(db: Kysely<Database>, request: NewApiKeyRequest): Promise<{ key: string; stored: ApiKeySummary }> {
+  const material = generateApiKey();
+  const stored = await insertApiKey(db, {
+    name: request.name,
+    prefix: material.prefix,
+    hash: material.hash,
+    scopes: request.scopes,
+    rate_limit: request.rateLimit,
+  });
+  return { key: material.key, stored };
 }
 
 /** The key with this prefix, hash included, to authenticate a request. */
@@ -18,15 +33,16 @@ export function listApiKeys(db: Kysely<Database>): Promise<ApiKeySummary[]> {
   return db.selectFrom('api_key').select(summaryColumns).orderBy('created_at').orderBy('id').execute();
 }
 
-/** Revokes the key; false when no key has that prefix or it was already revoked. */
-export async function revokeApiKey(db: Kysely<Database>, prefix: string): Promise<boolean> {
-  const result = await db
+/** Revokes the key and returns it; null when no key has that prefix or it was already revoked. */
+export async function revokeApiKey(db: Kysely<Database>, prefix: string): Promise<ApiKeySummary | null> {
+  const revoked = await db
     .updateTable('api_key')
     .set({ revoked_at: new Date() })
     .where('prefix', '=', prefix)
     .where('revoked_at', 'is', null)
+    .returning(summaryColumns)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return revoked ?? null;
 }
 
 export async function markApiKeyUsed(db: Kysely<Database>, id: number): Promise<void> {

@@ -9,5 +9,6 @@ import './search.js';
 import './related.js';
 import './json-ld.js';
 import './audit-log.js';
+import './api-key.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

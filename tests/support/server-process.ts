@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+// The real server (src/main.ts) and the command-line scripts as child processes, on embedded
+// PGlite in a given data folder, as a user runs them with `npm start` and `npm run <script>`.
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  logLines: string[];
+}
+
+/** node --import tsx rather than the tsx command: one process per child, the pid in the lock. */
+const tsx = [process.execPath, '--import', 'tsx'] as const;
+
+/** The environment of a child on PGlite in `dataDir`, whatever the tests run on. */
+function pgliteEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' };
+}
+
+export function startServer(dataDir: string): Promise<RunningServer> {
+  const [node, ...loader] = tsx;
+  const child = spawn(node, [...loader, 'src/main.ts'], { env: pgliteEnv(dataDir), stdio: ['ignore', 'pipe', 'inherit'] });
+  const logLines: string[] = [];
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready: ${logLines.join(' | ')}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message: string = JSON.parse(line).msg;
+      logLines.push(message);
+      const ready = /GraphiQL ready at (\S+)/.exec(message);
+      if (ready) resolve({ child, url: ready[1]!, logLines });
+    });
+  });
+}
+
+export function stopServer(server: RunningServer): Promise<number | null> {
+  return new Promise((resolve) => {
+    server.child.once('exit', (code) => resolve(code));
+    server.child.kill('SIGTERM');
+  });
+}
+
+export interface ProcessOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a TypeScript entry point (`scripts/apikey.ts`, `src/main.ts`...) to its end; one that
+ * would run on (a second gateway that was not refused) is killed after `timeoutMs`.
+ */
+export function runToEnd(file: string, args: string[], dataDir: string, timeoutMs = 30_000): Promise<ProcessOutcome> {
+  const [node, ...loader] = tsx;
+  const child = spawn(node, [...loader, file, ...args], {
+    env: pgliteEnv(dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
