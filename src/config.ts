@@ -69,7 +69,10 @@ const configSchema = z.object({
   // Response cache (src/plugins/response-cache.ts); in Redis when REDIS_URL is set.
   RESPONSE_CACHE: flag(true),
   RESPONSE_CACHE_TTL_SECONDS: count(60, 1, 86_400),
-  RESPONSE_CACHE_MAX_ENTRIES: count(5_000, 1),
+  // The in-memory cache's budget (Redis has its own, maxmemory): the results' JSON bytes plus bookkeeping.
+  RESPONSE_CACHE_MAX_BYTES: count(64 * 1024 * 1024, 64 * 1024, 2 ** 40),
+  // A result whose JSON is bigger is not cached (in memory or Redis): it would push out many small ones.
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: count(1024 * 1024, 1_024, 2 ** 40),
   HTTP_MAX_AGE_SECONDS: count(30, 0, 86_400),
 
   // Shared state for N gateways: response cache and rate-limit counters.
@@ -126,7 +129,10 @@ export interface HttpSettings {
 export interface CacheSettings {
   enabled: boolean;
   ttlSeconds: number;
-  maxEntries: number;
+  /** The in-memory store's budget, in bytes. */
+  maxBytes: number;
+  /** Results whose JSON is bigger are not cached. */
+  maxEntryBytes: number;
   /** What Cache-Control tells browsers and CDNs, which no mutation can invalidate. */
   httpMaxAgeSeconds: number;
 }
@@ -218,7 +224,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cache: {
       enabled: settings.RESPONSE_CACHE,
       ttlSeconds: settings.RESPONSE_CACHE_TTL_SECONDS,
-      maxEntries: settings.RESPONSE_CACHE_MAX_ENTRIES,
+      maxBytes: settings.RESPONSE_CACHE_MAX_BYTES,
+      maxEntryBytes: settings.RESPONSE_CACHE_MAX_ENTRY_BYTES,
       httpMaxAgeSeconds: settings.HTTP_MAX_AGE_SECONDS,
     },
     redis: { url: settings.REDIS_URL, keyPrefix: settings.REDIS_KEY_PREFIX },

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { createRedisResponseStore } from '../src/plugins/redis-response-cache.js';
+import { holdingDatabase, publishNewArticle } from './support/cache-fixtures.js';
 import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
 import { postGraphQL } from './support/http.js';
 
@@ -12,6 +14,7 @@ const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `cgw-test-${randomBytes(4).toString('hex')}:`;
 const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
 const seedArticle = /* GraphQL */ `{ article(slug: "${SEED_SLUG}") { id title } }`;
+const GENERATION_KEY = `${PREFIX}response-generation`;
 
 let redis: Redis;
 
@@ -57,12 +60,51 @@ describe('Redis: N gateways share one response cache', () => {
     expect(fresh.statements).toBeGreaterThan(0);
     expect(fresh.body.data.article.title).toBe('Titre partagé');
 
-    // Every key the cache wrote expires: nothing accumulates in Redis.
+    // Every key the cache wrote expires but the one generation counter: nothing accumulates in Redis.
     const keys = await redis.keys(`${PREFIX}*`);
     expect(keys.some((key) => key.startsWith(`${PREFIX}response:`))).toBe(true);
     expect(keys.some((key) => key.startsWith(`${PREFIX}entity:Article:`))).toBe(true);
-    for (const key of keys) expect(await redis.pttl(key), key).toBeGreaterThan(0);
+    for (const key of keys) if (key !== GENERATION_KEY) expect(await redis.pttl(key), key).toBeGreaterThan(0);
+    expect(Number(await redis.get(GENERATION_KEY))).toBeGreaterThan(0);
 
+    await one.yoga.dispose();
+    await two.yoga.dispose();
+  });
+});
+
+describe('Redis: an invalidation wins over reads in flight on any gateway', () => {
+  test('the store refuses a result read before an invalidation, atomically', async () => {
+    const store = createRedisResponseStore(redis, `${PREFIX}direct:`);
+    const before = await store.generation();
+    await store.invalidate(['Article:QXJ0aWNsZTo5OTk=']);
+    await store.set({ key: 'late', json: '{"data":{}}', entities: ['Article:QXJ0aWNsZTo5OTk='], ttlMs: 60_000, generation: before });
+    expect(await store.get('late')).toBeNull();
+    await store.set({ key: 'late', json: '{"data":{}}', entities: ['Article:QXJ0aWNsZTo5OTk='], ttlMs: 60_000, generation: await store.generation() });
+    expect(await store.get('late')).toBe('{"data":{}}');
+  });
+
+  test('a read that started on one gateway before another unpublished the article is not stored', async ({ seeded }) => {
+    const editor = await seeded.createKey(['editor']);
+    const article = await publishNewArticle(seeded, editor, { title: 'Retiré par une autre passerelle' });
+    const held = holdingDatabase(seeded.database);
+    const one = await createTestGateway(held.handle, { REDIS_URL, REDIS_KEY_PREFIX: PREFIX, RESPONSE_CACHE: 'true' });
+    const two = await shared(seeded);
+    const read = /* GraphQL */ `{ article(slug: "${article.slug}") { id title status } }`;
+
+    held.arm();
+    const inFlight = one.execute(read);
+    await held.holding;
+    const generation = await redis.get(GENERATION_KEY);
+    const unpublish = /* GraphQL */ `mutation ($input: ArticleStatusInput!) { unpublishArticle(input: $input) { errors { code } } }`;
+    expect((await two.execute(unpublish, { input: { id: article.id, version: article.version } }, { key: editor })).body.data.unpublishArticle.errors).toEqual([]);
+    // The invalidation is sent as the mutation ends; wait until Redis has it.
+    await vi.waitFor(async () => expect(await redis.get(GENERATION_KEY)).not.toBe(generation));
+    held.release();
+    expect((await inFlight).body.data.article).toMatchObject({ status: 'PUBLISHED' });
+
+    const after = await two.execute(read);
+    expect(after.body.data.article).toBeNull();
+    expect(after.statements).toBeGreaterThan(0);
     await one.yoga.dispose();
     await two.yoga.dispose();
   });

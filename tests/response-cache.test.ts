@@ -1,5 +1,6 @@
+import { revokeApiKey } from '../src/repositories/api-key.js';
 import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
-import { postGraphQL } from './support/http.js';
+import { codeOf, postGraphQL } from './support/http.js';
 
 const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
 const seedArticle = /* GraphQL */ `{ article(slug: "${SEED_SLUG}") { id title source { name } } }`;
@@ -128,6 +129,80 @@ describe('response cache', () => {
     expect(lastRequest(gateway)).toMatchObject({ cache: 'miss' });
     await gateway.execute(sources, {}, { key: partner });
     expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
+    await gateway.yoga.dispose();
+  });
+});
+
+describe('conditional requests: ETag and 304', () => {
+  const partnerOnly = /* GraphQL */ `{ articles(first: 1) { edges { node { id title } } } }`;
+
+  test('the ETag is a quoted hash of the body: equal bodies, equal tags; a new body, a new tag', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const editor = await seeded.createKey(['editor']);
+    const miss = await postGraphQL(gateway.yoga, { query: seedArticle });
+    const hit = await postGraphQL(gateway.yoga, { query: seedArticle });
+    const otherText = await postGraphQL(gateway.yoga, { query: `# the same, written otherwise\n${seedArticle.replace('title', 'title\n')}` });
+    const tag = miss.headers.get('etag')!;
+    expect(tag).toMatch(/^"[A-Za-z0-9_-]{16,}"$/);
+    expect(hit.headers.get('etag')).toBe(tag);
+    expect(otherText.headers.get('etag')).toBe(tag);
+    expect(hit.headers.get('last-modified')).toBeNull();
+    // Another query with another body: another tag.
+    expect((await postGraphQL(gateway.yoga, { query: sources })).headers.get('etag')).not.toBe(tag);
+
+    const article = await editorArticle(gateway, editor);
+    const update = /* GraphQL */ `mutation ($input: UpdateArticleInput!) { updateArticle(input: $input) { errors { code } } }`;
+    await gateway.execute(update, { input: { id: article.id, version: article.version, title: 'Un titre pour un nouveau tag' } }, { key: editor });
+    const changed = await postGraphQL(gateway.yoga, { query: seedArticle }, { headers: { 'if-none-match': tag } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data.article.title).toBe('Un titre pour un nouveau tag');
+    expect(changed.headers.get('etag')).not.toBe(tag);
+    await gateway.execute(update, { input: { id: article.id, version: article.version + 1, title: article.title } }, { key: editor });
+    await gateway.yoga.dispose();
+  });
+
+  test('If-None-Match with the current tag gets a 304 without body; lists, W/ and * are understood', async ({ seeded }) => {
+    const gateway = await cached(seeded, { HTTP_MAX_AGE_SECONDS: '45' });
+    const tag = (await postGraphQL(gateway.yoga, { query: seedArticle })).headers.get('etag')!;
+    for (const header of [tag, `W/${tag}`, `"autre", ${tag}`, '*']) {
+      const reply = await postGraphQL(gateway.yoga, { query: seedArticle }, { headers: { 'if-none-match': header } });
+      expect(reply.status, header).toBe(304);
+      expect(reply.body).toBeNull();
+      expect(reply.headers.get('etag')).toBe(tag);
+      expect(reply.headers.get('cache-control')).toBe('public, max-age=45');
+      expect(reply.headers.get('vary')).toMatch(/Authorization/);
+    }
+    const other = await postGraphQL(gateway.yoga, { query: seedArticle }, { headers: { 'if-none-match': '"autre", W/"encore"' } });
+    expect(other.status).toBe(200);
+    // A tag of the same body is no key to someone else's query.
+    const mismatch = await postGraphQL(gateway.yoga, { query: sources }, { headers: { 'if-none-match': tag } });
+    expect(mismatch.status).toBe(200);
+    expect(mismatch.body.data.sources.edges.length).toBeGreaterThan(0);
+    await gateway.yoga.dispose();
+  });
+
+  test('authentication and rate limits come first: a revoked or unknown key gets 401, an exhausted budget 429, never a 304', async ({ seeded }) => {
+    const gateway = await cached(seeded, { RATE_LIMIT: 'true', RATE_LIMIT_ANONYMOUS: '2', RATE_LIMIT_WINDOW_SECONDS: '600' });
+    const partner = await seeded.createKey(['partner']);
+    const revoked = await seeded.createKey(['partner']);
+    await revokeApiKey(seeded.database.db, revoked.split('_')[1]!);
+
+    const asked = await postGraphQL(gateway.yoga, { query: partnerOnly }, { key: partner });
+    const tag = asked.headers.get('etag')!;
+    expect(tag).toBeTruthy();
+    for (const key of [revoked, 'cgw_unknown_0000000000000000000000000000']) {
+      const probe = await postGraphQL(gateway.yoga, { query: partnerOnly }, { key, headers: { 'if-none-match': tag } });
+      expect(probe.status).toBe(401);
+      expect(probe.headers.get('etag')).toBeNull();
+    }
+    // The anonymous budget (two requests) went on the two refused keys: 429, whatever the tag.
+    const anonymous = await postGraphQL(gateway.yoga, { query: partnerOnly }, { headers: { 'if-none-match': tag } });
+    expect(anonymous.status).toBe(429);
+    expect(codeOf(anonymous)).toBe('RATE_LIMITED');
+    // The partner itself, with its tag: 304.
+    const again = await postGraphQL(gateway.yoga, { query: partnerOnly }, { key: partner, headers: { 'if-none-match': tag } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
     await gateway.yoga.dispose();
   });
 });

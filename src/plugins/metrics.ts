@@ -1,12 +1,14 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricsSettings } from '../config.js';
 import type { RequestState } from './request-state.js';
+import type { CacheUsage } from './response-store.js';
 
 // Prometheus metrics at /metrics: Yoga's plugin (HTTP and GraphQL phase durations, errors),
 // the process (memory, CPU, event loop lag), and the gateway's own: requests by status and
-// response cache outcome, SQL statements per request, refusals by error code.
+// response cache outcome, SQL statements per request, refusals by error code, and the weight of
+// the in-memory response cache.
 // Operation names, which clients choose, label the metrics only with METRICS_OPERATION_NAMES
 // (each new name is a new series: fine with the anonymous allow-list, risky without).
 // /metrics is public on the gateway's port: keep it off the internet at the load balancer.
@@ -17,7 +19,12 @@ export interface GatewayMetrics {
   observe(state: RequestState, status: number): void;
 }
 
-export function createMetrics(settings: MetricsSettings): GatewayMetrics {
+export interface MetricSources {
+  /** The in-memory response cache's weight (absent when it is off or in Redis). */
+  responseCacheUsage?: (() => CacheUsage) | undefined;
+}
+
+export function createMetrics(settings: MetricsSettings, { responseCacheUsage }: MetricSources = {}): GatewayMetrics {
   // One registry per gateway: tests build many gateways in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -40,6 +47,25 @@ export function createMetrics(settings: MetricsSettings): GatewayMetrics {
     buckets: [0, 1, 2, 4, 8, 16, 32, 64],
     registers: [registry],
   });
+
+  if (responseCacheUsage) {
+    new Gauge({
+      name: 'gateway_response_cache_bytes',
+      help: 'What the in-memory response cache holds, in bytes (bounded by RESPONSE_CACHE_MAX_BYTES).',
+      registers: [registry],
+      collect() {
+        this.set(responseCacheUsage().bytes);
+      },
+    });
+    new Gauge({
+      name: 'gateway_response_cache_entries',
+      help: 'Results in the in-memory response cache.',
+      registers: [registry],
+      collect() {
+        this.set(responseCacheUsage().entries);
+      },
+    });
+  }
 
   const plugin = usePrometheus({
     registry,

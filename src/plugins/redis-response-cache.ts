@@ -1,48 +1,61 @@
-import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import type { Redis } from 'ioredis';
+import type { ResponseStore } from './response-store.js';
 
 // The response cache in Redis, shared by N gateways. Not @envelop/response-cache-redis: its
 // entity sets never expire (graphql-hive/envelop#2493) and its keys have no namespace. Here:
 //   <prefix>response:<cache key>       the JSON result, expiring with its TTL;
 //   <prefix>entity:<Type>:<global id>  the cache keys of the results that contain the entity,
-//                                      expiring with the longest-lived of them.
-// Only entities with an id are indexed: invalidation is by entity, never by whole type.
-// Not for Redis Cluster (the invalidation script touches keys of many slots).
+//                                      expiring with the longest-lived of them;
+//   <prefix>response-generation        how many invalidations there were (never expires: a
+//                                      reset could let a stale result in).
+// Storing and invalidating are Lua scripts, atomic in Redis: a gateway stores a result only if
+// no gateway invalidated since its request read the generation. Redis's own memory budget
+// (maxmemory, with a volatile-* policy so that the generation stays) bounds the whole.
+// Not for Redis Cluster (the scripts touch keys of many slots).
 
-// Drops every result listed in the given entity sets, then the sets: atomically, so that a
-// result stored meanwhile is either dropped or indexed in a set that survives.
+// KEYS: the generation, the response, then its entity sets.
+// ARGV: the generation the request started at, the JSON, the TTL in ms, the cache key.
+const STORE = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+for i = 3, #KEYS do
+  redis.call('SADD', KEYS[i], ARGV[4])
+  -- A new set gets this TTL (NX); an existing one keeps the later of the two (GT).
+  redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
+  redis.call('PEXPIRE', KEYS[i], ARGV[3], 'GT')
+end
+return 1
+`;
+
+// KEYS: the generation, then the entity sets. ARGV: the prefix of response keys.
+// Drops every result listed in the sets, then the sets; a result stored later was computed
+// at the old generation and is refused by STORE.
 const INVALIDATE = `
-for _, set in ipairs(KEYS) do
-  local responses = redis.call('SMEMBERS', set)
+redis.call('INCR', KEYS[1])
+for i = 2, #KEYS do
+  local responses = redis.call('SMEMBERS', KEYS[i])
   for _, response in ipairs(responses) do redis.call('DEL', ARGV[1] .. response) end
-  redis.call('DEL', set)
+  redis.call('DEL', KEYS[i])
 end
 return 0
 `;
 
-export function createRedisResponseCache(redis: Redis, prefix: string): Cache {
+export function createRedisResponseStore(redis: Redis, prefix: string): ResponseStore {
   const responsePrefix = `${prefix}response:`;
-  const entityKey = (typename: string, id: string | number) => `${prefix}entity:${typename}:${id}`;
+  const generationKey = `${prefix}response-generation`;
+  const entityKey = (entity: string) => `${prefix}entity:${entity}`;
   return {
-    async get(cacheKey) {
-      const stored = await redis.get(responsePrefix + cacheKey);
-      return stored ? JSON.parse(stored) : null;
+    async generation() {
+      return (await redis.get(generationKey)) ?? '0';
     },
-    async set(cacheKey, result, entities, ttl) {
-      const ms = Number.isFinite(ttl) ? Math.max(1, Math.round(ttl)) : 86_400_000;
-      const pipeline = redis.pipeline().set(responsePrefix + cacheKey, JSON.stringify(result), 'PX', ms);
-      for (const { typename, id } of entities) {
-        if (id == null) continue;
-        const key = entityKey(typename, id);
-        // A new set gets this TTL (NX); an existing one keeps the later of the two (GT).
-        pipeline.sadd(key, cacheKey).pexpire(key, ms, 'NX').pexpire(key, ms, 'GT');
-      }
-      await pipeline.exec();
+    get: (key) => redis.get(responsePrefix + key),
+    async set({ key, json, entities, ttlMs, generation }) {
+      const keys = [generationKey, responsePrefix + key, ...entities.map(entityKey)];
+      await redis.eval(STORE, keys.length, ...keys, generation, json, ttlMs, key);
     },
     async invalidate(entities) {
-      const keys = new Set<string>();
-      for (const { typename, id } of entities) if (id != null) keys.add(entityKey(typename, id));
-      if (keys.size) await redis.eval(INVALIDATE, keys.size, ...keys, responsePrefix);
+      const keys = [generationKey, ...entities.map(entityKey)];
+      await redis.eval(INVALIDATE, keys.length, ...keys, responsePrefix);
     },
   };
 }

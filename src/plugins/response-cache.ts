@@ -1,69 +1,78 @@
-import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { type GraphQLSchema, Kind, getOperationAST, visit } from 'graphql';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type ExecutionResult, type GraphQLSchema, Kind, getOperationAST, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer.js';
 import type { CacheSettings } from '../config.js';
 import { decodeGlobalId } from '../schema/global-id.js';
+import { useHttpCaching } from './http-caching.js';
+import { createMemoryResponseStore } from './memory-response-cache.js';
 import type { RedisHandle } from './redis.js';
-import { createRedisResponseCache } from './redis-response-cache.js';
+import { createRedisResponseStore } from './redis-response-cache.js';
+import { keyAtGeneration, resultKey } from './response-cache-key.js';
+import { asYogaCache, type CacheUsage, type ResponseStore } from './response-store.js';
 import { requestState } from './request-state.js';
+import { viewerOf } from './viewer.js';
 
 // Published content, as anonymous, `read` and `partner` viewers see it, is cached (Yoga's
-// response cache): in memory, or in Redis when REDIS_URL is set so that N gateways share it.
+// response cache): in memory within RESPONSE_CACHE_MAX_BYTES, or in Redis when REDIS_URL is set
+// so that N gateways share it. Results over RESPONSE_CACHE_MAX_ENTRY_BYTES are not kept.
 // - Who shares what: anonymous and `read` viewers see the same content and share one cache;
 //   `partner` keys have their own (partner-only fields must never reach anonymous clients);
 //   editors (drafts, audit log) are never cached and never served a cached result.
+// - Keys ignore comments and insignificant whitespace (response-cache-key.ts).
 // - Invalidation: a mutation drops the cached results that contain an entity it returns (the
 //   plugin reads their `id`, our global ids) or names in its input (the article a person was
-//   unlinked from, the person). Lists that gain a new member (a new article published) are
-//   not invalidated: they refresh when their entry expires (RESPONSE_CACHE_TTL_SECONDS).
-// - HTTP: a cacheable result carries an ETag (`If-None-Match` gets a 304) and
-//   `Cache-Control: public` for anonymous requests (CDNs may keep it HTTP_MAX_AGE_SECONDS),
-//   `private` with an API key; everything else is `no-store`.
+//   unlinked from, the person), and moves the store's generation on: a result whose request
+//   started before is not stored (response-store.ts). Lists that gain a new member (a new
+//   article published) are not invalidated: they refresh when their entry expires
+//   (RESPONSE_CACHE_TTL_SECONDS).
+// - HTTP: Cache-Control, ETag and 304s are http-caching.ts's.
 
 const isEditor = (viewer: Viewer) => viewer.scopes.includes('editor');
 const servedFromCache = Symbol.for('servedFromResponseCache');
+// The generation of requests that skip the cache, or that Redis could not tell: no store matches it.
+const NO_GENERATION = 'none';
 
 /** The cache partition of a viewer: null is the shared public one. */
-function sessionOf(viewer: Viewer | undefined): string | null {
-  return viewer?.scopes.includes('partner') ? 'partner' : null;
-}
-
-/** Typename-only invalidation would drop every result of a type (e.g. after a refused mutation): by id only. */
-function byEntityOnly(cache: Cache): Cache {
-  return {
-    get: (key) => cache.get(key),
-    set: (key, result, entities, ttl) => cache.set(key, result, entities, ttl),
-    invalidate: (entities) => cache.invalidate([...entities].filter((entity) => entity.id != null)),
-  };
+function sessionOf(viewer: Viewer): string | null {
+  return viewer.scopes.includes('partner') ? 'partner' : null;
 }
 
 /** Redis trouble never fails a request: reads miss, writes are skipped, and it is logged. */
-function resilient(cache: Cache, redis: RedisHandle, logger: Logger): Cache {
+function resilient(store: ResponseStore, redis: RedisHandle, logger: Logger): ResponseStore {
   const report = (what: string) => (error: unknown) => {
     logger.warn({ err: error instanceof Error ? error.message : error }, `response cache: ${what} failed`);
   };
   return {
+    async generation() {
+      if (!(await redis.whenUsable())) return NO_GENERATION;
+      try {
+        return await store.generation();
+      } catch (error) {
+        report('generation read')(error);
+        return NO_GENERATION;
+      }
+    },
     async get(key) {
       if (!(await redis.whenUsable())) return null;
       try {
-        return await cache.get(key);
+        return await store.get(key);
       } catch (error) {
         report('read')(error);
         return null;
       }
     },
-    set(key, result, entities, ttl) {
-      if (!redis.isReady()) return;
-      return Promise.resolve(cache.set(key, result, entities, ttl)).catch(report('write'));
+    set(result) {
+      if (!redis.isReady() || result.generation === NO_GENERATION) return;
+      return Promise.resolve(store.set(result)).catch(report('write'));
     },
     invalidate(entities) {
       if (!redis.isReady()) {
         logger.warn('response cache: invalidation lost while Redis is down; the results expire with their TTL');
         return;
       }
-      return Promise.resolve(cache.invalidate(entities)).catch(report('invalidation'));
+      return Promise.resolve(store.invalidate(entities)).catch(report('invalidation'));
     },
   };
 }
@@ -112,25 +121,41 @@ export interface ResponseCacheOptions {
   logger: Logger;
 }
 
-export function useGatewayResponseCache({ settings, redis, redisKeyPrefix, logger }: ResponseCacheOptions): Plugin[] {
-  const store = redis
-    ? resilient(byEntityOnly(createRedisResponseCache(redis.client, redisKeyPrefix)), redis, logger)
-    : byEntityOnly(createInMemoryCache({ max: settings.maxEntries }));
+export interface GatewayResponseCache {
+  plugins: Plugin[];
+  /** The in-memory store's weight (none with Redis). */
+  usage?: () => CacheUsage;
+}
+
+/** A single result without errors (streamed ones, with @defer, are not kept either). */
+const isWhole = (result: unknown) =>
+  Boolean(result) && typeof result === 'object' && !(Symbol.asyncIterator in (result as object)) && !(result as ExecutionResult).errors?.length;
+
+export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
+  const store: ResponseStore = redis
+    ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
+    : createMemoryResponseStore({ maxBytes: settings.maxBytes });
+  const cache = asYogaCache(store, settings.maxEntryBytes);
 
   const responseCache = useResponseCache({
-    cache: store,
+    cache,
     ttl: settings.ttlSeconds * 1000,
     includeExtensionMetadata: false,
-    session: (request) => sessionOf(requestState(request).viewer),
-    // Before authentication (the If-None-Match check) the viewer is unknown: a 304 only tells
-    // a client that what it already holds is current. Editors: mutations only, to invalidate.
-    enabled: (request) => {
-      const state = requestState(request);
-      if (!state.viewer || !isEditor(state.viewer)) return true;
-      return state.operationType === 'mutation';
+    session: (request) => sessionOf(viewerOf(request)),
+    // The generation is read before execution starts: see response-store.ts.
+    async buildResponseCacheKey({ request, ...input }) {
+      const generation = isEditor(viewerOf(request)) ? NO_GENERATION : await store.generation();
+      return keyAtGeneration(resultKey(input), generation);
     },
+    // Editors: mutations only, to invalidate.
+    enabled: (request) => !isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation',
   });
+  // Its onRequest answers If-None-Match with a 304 before authentication and rate limiting,
+  // taking the tag for a cache key: http-caching.ts answers once the response exists.
+  delete responseCache.onRequest;
 
+  // Whether every operation of the request gave a result clients may keep.
+  const reusable = new WeakMap<Request, boolean>();
   const alongside: Plugin = {
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -140,7 +165,7 @@ export function useGatewayResponseCache({ settings, redis, redisKeyPrefix, logge
       return {
         onExecuteDone({ result }) {
           if (!wroteSomething(result)) return;
-          void store.invalidate(named);
+          void cache.invalidate(named);
         },
       };
     },
@@ -148,19 +173,9 @@ export function useGatewayResponseCache({ settings, redis, redisKeyPrefix, logge
       const state = requestState(request);
       if (result && servedFromCache in result) state.cache = 'hit';
       else state.cache = state.operationType === 'query' && state.viewer && !isEditor(state.viewer) ? 'miss' : 'bypass';
-    },
-    onResponse({ request, response }) {
-      if (response.headers.has('cache-control') || !['GET', 'POST'].includes(request.method)) return;
-      const keyed = request.headers.has('authorization');
-      const viewer = requestState(request).viewer;
-      const cacheable = (response.status === 200 || response.status === 304) && response.headers.has('etag') && !(viewer && isEditor(viewer));
-      if (!cacheable) {
-        response.headers.set('Cache-Control', keyed ? 'private, no-store' : 'no-store');
-        return;
-      }
-      response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${settings.httpMaxAgeSeconds}`);
-      response.headers.append('Vary', 'Authorization');
+      reusable.set(request, (reusable.get(request) ?? true) && state.cache !== 'bypass' && isWhole(result));
     },
   };
-  return [responseCache, alongside];
+  const http = useHttpCaching({ maxAgeSeconds: settings.httpMaxAgeSeconds, isReusable: (request) => reusable.get(request) === true });
+  return { plugins: [responseCache, alongside, http], usage: store.usage };
 }

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+
+// What browsers and CDNs may keep, and conditional requests (RFC 9110):
+// - A reusable result (see `isReusable`) carries `Cache-Control: public` for anonymous requests
+//   (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key, `Vary: Authorization`,
+//   and an ETag: a hash of the body it carries, so equal bodies have equal tags. Everything
+//   else is `no-store`, without ETag.
+// - `If-None-Match` gets a 304 only once the response exists: after authentication and rate
+//   limiting (a bad key is still a 401, an exhausted budget a 429), and only when the body the
+//   client would receive is the one it has. A tag tells nothing about what others asked.
+// Done around the request handler, so that the request log and metrics see the final status.
+
+/** The strong entity tag of a body: 128 bits of its SHA-256, quoted. */
+export function entityTagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether an If-None-Match value lists `tag` (weak comparison: W/ is ignored) or is `*`. */
+export function ifNoneMatchHits(header: string, tag: string): boolean {
+  for (const [candidate] of header.matchAll(/\*|(?:W\/)?"[^"]*"/g)) {
+    if (candidate === '*' || candidate.replace(/^W\//, '') === tag) return true;
+  }
+  return false;
+}
+
+export interface HttpCachingOptions {
+  maxAgeSeconds: number;
+  /** Whether the request's result may be kept by clients: queries of non-editors without errors. */
+  isReusable(request: Request): boolean;
+}
+
+export function useHttpCaching({ maxAgeSeconds, isReusable }: HttpCachingOptions): Plugin {
+  return {
+    onRequest({ request, requestHandler, setRequestHandler, fetchAPI }) {
+      if (request.method !== 'GET' && request.method !== 'POST') return;
+      setRequestHandler(async (request, serverContext) => {
+        const response = await requestHandler(request, serverContext);
+        if (response.headers.has('cache-control')) return response;
+        const keyed = request.headers.has('authorization');
+        // Yoga's response cache tags results with their cache key: a hash of the request.
+        response.headers.delete('etag');
+        response.headers.delete('last-modified');
+        if (response.status !== 200 || !isReusable(request)) {
+          response.headers.set('Cache-Control', keyed ? 'private, no-store' : 'no-store');
+          return response;
+        }
+        response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds}`);
+        response.headers.append('Vary', 'Authorization');
+        const body = await response.text();
+        const tag = entityTagOf(body);
+        response.headers.set('ETag', tag);
+        const ifNoneMatch = request.headers.get('if-none-match');
+        if (ifNoneMatch && ifNoneMatchHits(ifNoneMatch, tag)) {
+          const headers = new fetchAPI.Headers(response.headers);
+          headers.delete('content-type');
+          headers.delete('content-length');
+          return new fetchAPI.Response(null, { status: 304, headers });
+        }
+        return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      });
+    },
+  };
+}
