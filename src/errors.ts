@@ -36,6 +36,21 @@ export function clientError(code: ErrorCode, message: string, details: Record<st
   return createGraphQLError(message, { extensions: { code, ...details } });
 }
 
+/** The message of every cursor refused, malformed or naming nothing the viewer may see: the same for all. */
+export function invalidCursorError(argument: 'after' | 'before'): GraphQLError {
+  return clientError(ErrorCode.invalidCursor, `\`${argument}\` is not a cursor this API returned.`, { argument });
+}
+
+/**
+ * A cursor that names no row the viewer may see (deleted, never there, or a draft for a reader).
+ * Thrown by repositories, which know nothing of GraphQL; the client gets invalidCursorError.
+ */
+export class UnknownCursorError extends Error {
+  constructor(readonly argument: 'after' | 'before') {
+    super(`\`${argument}\` names no row this viewer may see.`);
+  }
+}
+
 /** Marks an id a loader could not find (or may not show): lookups turn it into null. */
 export class NotFoundError extends Error {
   constructor(typename: string, id: number) {

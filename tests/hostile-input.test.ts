@@ -1,10 +1,31 @@
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
-import { createTestGateway } from './support/gateway.js';
+import { encodeGlobalId } from '../src/schema/global-id.js';
+import { createTestGateway, type TestGateway } from './support/gateway.js';
 import { describe, expect, test } from './support/search-content.js';
 
 // What a hostile client tries: searches built to tie up the database, cursors forged to peek at
 // drafts, and input PostgreSQL or the server cannot take. Each gets a stable code, a 4xx where the
 // status is the signal, and nothing is read or written that the refusal should have prevented.
+
+const DRAFT_SLUG = 'brouillon-sesterce-second-data-center-valence';
+const DRAFT_TITLE = 'Brouillon : Sesterce prévoit un second data center à Valence';
+
+const cursorOf = (order: string, id: number) => Buffer.from(`${order}:${id}`).toString('base64url');
+
+async function draftId(gateway: TestGateway): Promise<number> {
+  const { rows } = await sql<{ id: number }>`select id from article where slug = ${DRAFT_SLUG}`.execute(gateway.database.db);
+  return rows[0]!.id;
+}
+
+/** Nothing in the response names the draft: not its title, its slug, its row id or its global id. */
+function expectNothingOfTheDraft(body: unknown, id: number) {
+  const text = JSON.stringify(body);
+  expect(text).not.toContain(DRAFT_TITLE);
+  expect(text).not.toContain(DRAFT_SLUG);
+  expect(text).not.toContain(encodeGlobalId('Article', id));
+  expect(text).not.toMatch(new RegExp(`\\b${id}\\b`));
+}
 
 const searchQuery = /* GraphQL */ `
   query ($text: String!) { search(query: $text, first: 5) { edges { node { __typename } } } }
@@ -51,5 +72,83 @@ describe('searches built to tie up the database', () => {
     expect(many.body.errors[0].extensions).toMatchObject({ code: 'MAX_COST_EXCEEDED', max: defaults.maxCost });
     expect(many.statements).toBe(0);
     await gateway.yoga.dispose();
+  });
+});
+
+describe('forged cursors', () => {
+  const byTitle = /* GraphQL */ `
+    query ($after: String, $before: String, $first: Int, $last: Int) {
+      articles(orderBy: { field: TITLE, direction: ASC }, after: $after, before: $before, first: $first, last: $last) {
+        edges { cursor node { title } }
+      }
+    }
+  `;
+
+  test("a reader's cursor naming a draft is INVALID_CURSOR, exactly like one naming no row", async ({ searchable }) => {
+    const id = await draftId(searchable);
+    const draft = await searchable.execute(byTitle, { after: cursorOf('TITLE_ASC', id), first: 2 });
+    const missing = await searchable.execute(byTitle, { after: cursorOf('TITLE_ASC', 999_999), first: 2 });
+    expect(draft.body.errors[0].extensions.code).toBe('INVALID_CURSOR');
+    expect(draft.body.data).toBeNull();
+    expect(draft.body).toEqual(missing.body);
+    expect(draft.status).toBe(missing.status);
+    expectNothingOfTheDraft(draft.body, id);
+
+    const before = await searchable.execute(byTitle, { before: cursorOf('TITLE_ASC', id), last: 2 });
+    const beforeMissing = await searchable.execute(byTitle, { before: cursorOf('TITLE_ASC', 999_999), last: 2 });
+    expect(before.body.errors[0].extensions.code).toBe('INVALID_CURSOR');
+    expect(before.body).toEqual(beforeMissing.body);
+  });
+
+  test("nested lists and an entity's articles refuse it the same way", async ({ searchable }) => {
+    const id = await draftId(searchable);
+    const queries = [
+      `query ($after: String) { organisation(slug: "sesterce") { articles(first: 5, after: $after) { edges { node { title } } } } }`,
+      `query ($after: String) { person(slug: "nicolas-daragon") { articles(first: 5, after: $after) { edges { node { title } } } } }`,
+      `query ($after: String) { topics { edges { node { articles(first: 5, after: $after) { edges { node { title } } } } } } }`,
+      `query ($after: String) { articles(first: 5, after: $after) { edges { node { title } } } }`,
+    ];
+    for (const query of queries) {
+      const draft = await searchable.execute(query, { after: cursorOf('LISTED_AT_DESC', id) });
+      const missing = await searchable.execute(query, { after: cursorOf('LISTED_AT_DESC', 999_999) });
+      expect(draft.body.errors?.[0]?.extensions.code, query).toBe('INVALID_CURSOR');
+      expect(draft.body.errors.map((error: any) => error.message)).toEqual(missing.body.errors.map((error: any) => error.message));
+      expectNothingOfTheDraft(draft.body, id);
+    }
+  });
+
+  test('editors page through drafts with the same cursor', async ({ searchable }) => {
+    const editorKey = await searchable.createKey(['editor']);
+    const id = await draftId(searchable);
+    const all = await searchable.execute(byTitle, { first: 100 }, { key: editorKey });
+    const titles = all.body.data.articles.edges.map((edge: any) => edge.node.title);
+    const draftIndex = titles.indexOf(DRAFT_TITLE);
+    expect(draftIndex).toBeGreaterThanOrEqual(0);
+    const after = await searchable.execute(byTitle, { after: cursorOf('TITLE_ASC', id), first: 100 }, { key: editorKey });
+    expect(after.body.errors).toBeUndefined();
+    expect(after.body.data.articles.edges.map((edge: any) => edge.node.title)).toEqual(titles.slice(draftIndex + 1));
+    const nested = await searchable.execute(
+      `query ($after: String) { organisation(slug: "sesterce") { articles(first: 5, after: $after) { edges { node { title } } } } }`,
+      { after: cursorOf('LISTED_AT_DESC', id) },
+      { key: editorKey },
+    );
+    expect(nested.body.errors).toBeUndefined();
+  });
+
+  test('the cursor of the last row a reader sees gives an empty page, not an error', async ({ searchable }) => {
+    const all = await searchable.execute(byTitle, { first: 100 });
+    const last = all.body.data.articles.edges.at(-1).cursor;
+    const response = await searchable.execute(byTitle, { after: last, first: 5 });
+    expect(response.body).toEqual({ data: { articles: { edges: [] } } });
+    const nested = await searchable.execute(
+      `query ($after: String) { organisation(slug: "sesterce") { articles(first: 5, after: $after) { edges { cursor } } } }`,
+      { after: null },
+    );
+    const lastNested = nested.body.data.organisation.articles.edges.at(-1).cursor;
+    const afterLast = await searchable.execute(
+      `query ($after: String) { organisation(slug: "sesterce") { articles(first: 5, after: $after) { edges { cursor } } } }`,
+      { after: lastNested },
+    );
+    expect(afterLast.body).toEqual({ data: { organisation: { articles: { edges: [] } } } });
   });
 });

@@ -7,7 +7,6 @@ import {
   linkToArticle,
   replaceRelatedPins,
   unlinkFromArticle,
-  articleOrder,
   countArticles,
   countArticlesByParentIds,
   findArticleBySlug,
@@ -268,7 +267,7 @@ builder.queryFields((t) => ({
       const page = await findArticles(
         context.db,
         filter,
-        articleOrder(field, direction),
+        { field, direction },
         toKeysetPage(args, orderName),
         context.audience,
         selectedColumns(info, 'Article', EDGE_NODE),
