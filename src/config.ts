@@ -54,6 +54,8 @@ const configSchema = z.object({
   MAX_DIRECTIVES: count(20, 0, 10_000),
   MAX_BODY_BYTES: count(1_000_000, 1_000),
   MAX_BATCH: count(0, 0, 100),
+  // Lists and objects nested in a request's variables; no input of the schema needs more than 3.
+  MAX_VARIABLES_DEPTH: count(10, 1, 1000),
 
   // Error hygiene and browsers (src/plugins/http-hygiene.ts).
   INTROSPECTION: flag(true),
@@ -105,6 +107,7 @@ export interface LimitSettings {
   maxBodyBytes: number;
   /** Operations per batched request; 0 turns batching off. */
   maxBatch: number;
+  maxVariablesDepth: number;
 }
 
 export interface HttpSettings {
@@ -197,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDirectives: settings.MAX_DIRECTIVES,
       maxBodyBytes: settings.MAX_BODY_BYTES,
       maxBatch: settings.MAX_BATCH,
+      maxVariablesDepth: settings.MAX_VARIABLES_DEPTH,
     },
     http: {
       introspection: settings.INTROSPECTION,

@@ -9,6 +9,7 @@ import type { DatabaseHandle } from './db/connect.js';
 import type { Database } from './db/types.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
+import { useInputValueChecks } from './plugins/input-values.js';
 import { useLimits, yogaLimitOptions } from './plugins/limits.js';
 import { createMetrics } from './plugins/metrics.js';
 import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
@@ -88,6 +89,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     metrics?.plugin ?? null,
     ...useHttpHygiene(settings.http),
     ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
+    useInputValueChecks(settings.limits),
     useViewer({
       authenticate: (request) => authenticate(dbFor(request), request.headers.get('authorization')),
       gate: limiter && createRateGate(limiter, settings.rateLimit, logger),

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { encodeGlobalId } from '../src/schema/global-id.js';
 import { createTestGateway, type TestGateway } from './support/gateway.js';
+import { send } from './support/http.js';
 import { describe, expect, test } from './support/search-content.js';
 
 // What a hostile client tries: searches built to tie up the database, cursors forged to peek at
@@ -150,5 +151,63 @@ describe('forged cursors', () => {
       { after: lastNested },
     );
     expect(afterLast.body).toEqual({ data: { organisation: { articles: { edges: [] } } } });
+  });
+});
+
+describe('input the database cannot take', () => {
+  async function countRows(gateway: TestGateway) {
+    const { rows } = await sql<{ articles: string; audits: string; links: string; people: string }>`
+      select (select count(*) from article) as articles, (select count(*) from audit_log) as audits,
+             (select count(*) from article_person) as links, (select count(*) from person) as people
+    `.execute(gateway.database.db);
+    return rows[0];
+  }
+
+  test('a NUL character in a string, literal or variable, is BAD_USER_INPUT (400) before any SQL', async ({ searchable }) => {
+    const editorKey = await searchable.createKey(['editor']);
+    const before = await countRows(searchable);
+    const cases: Array<[string, Record<string, unknown>, { key?: string }]> = [
+      [`{ article(slug: "a\\u0000b") { title } }`, {}, {}],
+      [`query ($slug: String!) { article(slug: $slug) { title } }`, { slug: 'a\u0000b' }, {}],
+      [`query ($text: String!) { search(query: $text) { edges { score } } }`, { text: 'valence\u0000' }, {}],
+      [`query ($f: ArticleFilter) { articles(filter: $f) { edges { cursor } } }`, { f: { languages: ['fr\u0000'] } }, {}],
+      [
+        `mutation ($input: CreateArticleInput!) { createArticle(input: $input) { errors { code } } }`,
+        { input: { kind: 'EXPERT', title: 'Titre\u0000', language: 'fr' } },
+        { key: editorKey },
+      ],
+      [`mutation { createArticle(input: { kind: EXPERT, title: """a\u0000""", language: "fr" }) { errors { code } } }`, {}, { key: editorKey }],
+    ];
+    for (const [query, variables, options] of cases) {
+      const response = await searchable.execute(query, variables, options);
+      expect(response.status, query).toBe(400);
+      expect(response.body.errors[0].extensions.code, query).toBe('BAD_USER_INPUT');
+      expect(response.body.errors[0].message).toMatch(/NUL/);
+      expect(response.body.data).toBeUndefined();
+      expect(response.statements, query).toBe(0); // not even the key's lookup
+    }
+    expect(await countRows(searchable)).toEqual(before);
+  });
+
+  test('variables nested 5 000 deep are BAD_USER_INPUT (400) before coercion and before any SQL', async ({ searchable }) => {
+    // Written by hand: JSON.stringify itself gives up on such depths.
+    const deep = (open: string, inner: string, close: string) => open.repeat(5000) + inner + close.repeat(5000);
+    const requests = [
+      ['query ($filter: ArticleFilter) { articles(filter: $filter) { edges { cursor } } }', `{"filter": ${deep('{"a": ', '{}', '}')}}`],
+      ['query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', `{"ids": ${deep('[', '', ']')}}`],
+    ];
+    for (const [query, variables] of requests) {
+      const statements = searchable.database.statementCount;
+      const reply = await send(searchable.yoga, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: `{"query": ${JSON.stringify(query)}, "variables": ${variables}}`,
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.body.errors).toHaveLength(1);
+      expect(reply.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', max: 10 });
+      expect(reply.body.errors[0].message).toMatch(/nested deeper than 10 levels \(MAX_VARIABLES_DEPTH\)/);
+      expect(searchable.database.statementCount).toBe(statements);
+    }
   });
 });
