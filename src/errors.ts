@@ -21,6 +21,8 @@ export const ErrorCode = {
   maxBodyBytesExceeded: 'MAX_BODY_BYTES_EXCEEDED',
   maxBatchExceeded: 'MAX_BATCH_EXCEEDED',
   introspectionDisabled: 'INTROSPECTION_DISABLED',
+  // A subscription (or any operation type the schema has no root for): this API has none.
+  operationNotSupported: 'OPERATION_NOT_SUPPORTED',
   csrfHeaderRequired: 'CSRF_HEADER_REQUIRED',
   rateLimited: 'RATE_LIMITED',
   // Persisted operations (src/plugins/persisted-operations.ts).

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { encodeGlobalId } from '../src/schema/global-id.js';
 import { createTestGateway, type TestGateway } from './support/gateway.js';
-import { send } from './support/http.js';
+import { postGraphQL, send } from './support/http.js';
 import { describe, expect, test } from './support/search-content.js';
 
 // What a hostile client tries: searches built to tie up the database, cursors forged to peek at
@@ -209,5 +209,19 @@ describe('input the database cannot take', () => {
       expect(reply.body.errors[0].message).toMatch(/nested deeper than 10 levels \(MAX_VARIABLES_DEPTH\)/);
       expect(searchable.database.statementCount).toBe(statements);
     }
+  });
+
+  test('a subscription is OPERATION_NOT_SUPPORTED (400): the API has none', async ({ searchable }) => {
+    const reply = await postGraphQL(searchable.yoga, { query: 'subscription { x }' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.errors).toHaveLength(1);
+    expect(reply.body.errors[0].extensions.code).toBe('OPERATION_NOT_SUPPORTED');
+    expect(reply.body.errors[0].message).toMatch(/no subscriptions/);
+    const named = await postGraphQL(searchable.yoga, {
+      query: 'query Q { articles(first: 1) { totalCount } } subscription S { articles { totalCount } }',
+      operationName: 'S',
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.errors[0].extensions.code).toBe('OPERATION_NOT_SUPPORTED');
   });
 });
