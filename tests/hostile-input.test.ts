@@ -224,4 +224,39 @@ describe('input the database cannot take', () => {
     expect(named.status).toBe(400);
     expect(named.body.errors[0].extensions.code).toBe('OPERATION_NOT_SUPPORTED');
   });
+
+  test('linkArticle racing deletePerson: NOT_FOUND on `entity`, nothing written', async ({ searchable }) => {
+    const editorKey = await searchable.createKey(['editor']);
+    const created = await searchable.execute(
+      `mutation { createPerson(input: { fullName: "Personne Éphémère" }) { person { id } errors { code } } }`,
+      {},
+      { key: editorKey },
+    );
+    const personId = created.body.data.createPerson.person.id;
+    const articleId = encodeGlobalId('Article', (await sql<{ id: number }>`select id from article where status = 'published' limit 1`.execute(searchable.database.db)).rows[0]!.id);
+    // The race, made deterministic: the person goes away between linkArticle's existence check
+    // and its insert of the link, as a concurrent deletePerson would make it.
+    const db = searchable.database.db;
+    await sql`create function vanish_person() returns trigger language plpgsql as $$
+                begin delete from person where id = new.person_id; return new; end $$`.execute(db);
+    await sql`create trigger vanish_person before insert on article_person for each row execute function vanish_person()`.execute(db);
+    try {
+      const before = await countRows(searchable);
+      const response = await searchable.execute(
+        `mutation ($input: LinkArticleInput!) { linkArticle(input: $input) { article { id } errors { path code message } } }`,
+        { input: { article: articleId, entity: personId, role: 'QUOTED' } },
+        { key: editorKey },
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data.linkArticle).toEqual({
+        article: null,
+        errors: [{ path: ['entity'], code: 'NOT_FOUND', message: expect.stringMatching(/no longer exists/) }],
+      });
+      expect(await countRows(searchable)).toEqual(before);
+    } finally {
+      await sql`drop trigger vanish_person on article_person`.execute(db);
+      await sql`drop function vanish_person()`.execute(db);
+    }
+  });
 });

@@ -521,6 +521,7 @@ editorMutation('linkArticle', {
   mutation: {
     action: 'article.link',
     input: linkArticleInput,
+    references: { article_id: ['article'], person_id: ['entity'], organisation_id: ['entity'], project_id: ['entity'], topic_id: ['entity'] },
     async write(db, link) {
       await currentArticle(db, link.article);
       await mustExist(db, link.entity.kind, link.entity.id, 'entity');
