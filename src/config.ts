@@ -58,6 +58,8 @@ const configSchema = z.object({
   MAX_BATCH: count(0, 0, 100),
   // Distinct query texts kept parsed, validated and compiled (src/plugins/document-cache.ts).
   DOCUMENT_CACHE_MAX_ENTRIES: count(128, 1, 100_000),
+  // Lists and objects nested in a request's variables; no input of the schema needs more than 3.
+  MAX_VARIABLES_DEPTH: count(10, 1, 1000),
 
   // Error hygiene and browsers (src/plugins/http-hygiene.ts).
   INTROSPECTION: flag(true),
@@ -116,6 +118,7 @@ export interface LimitSettings {
   maxBatch: number;
   /** Distinct query texts kept parsed and compiled: each costs up to about 0.6 MB of heap. */
   documentCacheEntries: number;
+  maxVariablesDepth: number;
 }
 
 export interface HttpSettings {
@@ -214,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: settings.MAX_BODY_BYTES,
       maxBatch: settings.MAX_BATCH,
       documentCacheEntries: settings.DOCUMENT_CACHE_MAX_ENTRIES,
+      maxVariablesDepth: settings.MAX_VARIABLES_DEPTH,
     },
     http: {
       introspection: settings.INTROSPECTION,

@@ -21,6 +21,8 @@ export const ErrorCode = {
   maxBodyBytesExceeded: 'MAX_BODY_BYTES_EXCEEDED',
   maxBatchExceeded: 'MAX_BATCH_EXCEEDED',
   introspectionDisabled: 'INTROSPECTION_DISABLED',
+  // A subscription (or any operation type the schema has no root for): this API has none.
+  operationNotSupported: 'OPERATION_NOT_SUPPORTED',
   csrfHeaderRequired: 'CSRF_HEADER_REQUIRED',
   rateLimited: 'RATE_LIMITED',
   // Persisted operations (src/plugins/persisted-operations.ts).
@@ -34,6 +36,21 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** An error the client caused and can fix: shown as is, never masked. */
 export function clientError(code: ErrorCode, message: string, details: Record<string, unknown> = {}): GraphQLError {
   return createGraphQLError(message, { extensions: { code, ...details } });
+}
+
+/** The message of every cursor refused, malformed or naming nothing the viewer may see: the same for all. */
+export function invalidCursorError(argument: 'after' | 'before'): GraphQLError {
+  return clientError(ErrorCode.invalidCursor, `\`${argument}\` is not a cursor this API returned.`, { argument });
+}
+
+/**
+ * A cursor that names no row the viewer may see (deleted, never there, or a draft for a reader).
+ * Thrown by repositories, which know nothing of GraphQL; the client gets invalidCursorError.
+ */
+export class UnknownCursorError extends Error {
+  constructor(readonly argument: 'after' | 'before') {
+    super(`\`${argument}\` names no row this viewer may see.`);
+  }
 }
 
 /** Marks an id a loader could not find (or may not show): lookups turn it into null. */

@@ -3,7 +3,7 @@ import { PothosValidationError } from '@pothos/core';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { isReadTimeout } from './db/connect.js';
-import { ErrorCode, clientError, isDatabaseUnavailable } from './errors.js';
+import { ErrorCode, UnknownCursorError, clientError, invalidCursorError, isDatabaseUnavailable } from './errors.js';
 import { createGraphQLError } from 'graphql-yoga';
 
 /**
@@ -17,6 +17,7 @@ export function createErrorMasker(logger: Logger) {
     if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return error;
     // Pothos refuses ids of the wrong type for `node`-typed arguments.
     if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
+    if (original instanceof UnknownCursorError) return withPath(invalidCursorError(original.argument), error);
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original }, 'database unavailable');
       // 503 with Retry-After: load balancers, CDNs and clients know to come back.

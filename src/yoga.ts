@@ -9,9 +9,11 @@ import type { DatabaseHandle } from './db/connect.js';
 import type { Database } from './db/types.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
+import { useInputValueChecks } from './plugins/input-values.js';
 import { useLimits, yogaLimitOptions } from './plugins/limits.js';
 import { boundedDocumentCaches } from './plugins/document-cache.js';
 import { createMetrics } from './plugins/metrics.js';
+import { useKnownOperationTypes } from './plugins/operation-types.js';
 import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
 import { createMemoryRateLimiter, createRateGate, createRedisRateLimiter, useRateLimitHeaders } from './plugins/rate-limit.js';
 import { connectRedis } from './plugins/redis.js';
@@ -92,6 +94,8 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     metrics?.plugin ?? null,
     ...useHttpHygiene(settings.http),
     ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
+    useInputValueChecks(settings.limits),
+    useKnownOperationTypes(),
     useViewer({
       authenticate: (request) => authenticate(dbFor(request), request.headers.get('authorization')),
       gate: limiter && createRateGate(limiter, settings.rateLimit, logger),

@@ -8,8 +8,8 @@ import type {
   ArticleStatus,
   Database,
 } from '../db/types.js';
-import { visibleTo, type Audience } from './audience.js';
-import { anyOf, countsByParent, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
+import { visibleCondition, visibleTo, type Audience } from './audience.js';
+import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
 import { findPagesByParent } from './nested-page.js';
 
@@ -26,20 +26,27 @@ export const articleColumns = articleFields.map((field) => `article.${field}` as
 
 export type ArticleSortField = 'listed_at' | 'updated_at' | 'title';
 
-export function articleOrder(field: ArticleSortField, direction: SortDirection): KeysetOrder {
+/** An order of the articles `audience` sees: a cursor naming an article it may not see names nothing. */
+function articleOrder(field: ArticleSortField, direction: SortDirection, audience: Audience): KeysetOrder {
   return {
     sortColumn: `article.${field}`,
     idColumn: 'article.id',
     direction,
-    cursorRow: (id) => sql`(select cursor.${sql.ref(field)}, cursor.id from article as cursor where cursor.id = ${id})`,
+    cursorRow: (id) =>
+      sql`(select cursor.${sql.ref(field)}, cursor.id from article as cursor
+           where cursor.id = ${id} and ${visibleCondition(audience, 'cursor')})`,
   };
 }
 
 /** Newest first: the order of every nested list of articles. */
-export const newestFirst = articleOrder('listed_at', 'desc');
+const newestFirst = (audience: Audience) => articleOrder('listed_at', 'desc', audience);
 
 /** Newest first through a link: on the link's copy of listed_at (migration 0004), which its index orders. */
-const newestLinkedFirst: KeysetOrder = { ...newestFirst, sortColumn: 'link.listed_at', idColumn: 'link.article_id' };
+const newestLinkedFirst = (audience: Audience): KeysetOrder => ({
+  ...newestFirst(audience),
+  sortColumn: 'link.listed_at',
+  idColumn: 'link.article_id',
+});
 
 export interface ArticleFilter {
   kinds?: ArticleKind[];
@@ -140,15 +147,15 @@ export async function findArticleByOriginalUrl(
 export async function findArticles(
   db: Kysely<Database>,
   filter: ArticleFilter,
-  order: KeysetOrder,
+  sort: { field: ArticleSortField; direction: SortDirection },
   page: KeysetPage,
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
 ): Promise<PageOf<ArticleRow>> {
   // a page of articles: index range scan on (status, sort column, id)
   const columns = pickColumns(articleFields, wanted).map((field) => `article.${field}` as const);
-  const rows = await applyKeyset(filteredArticles(db, filter, audience).select(columns), order, page).execute();
-  return toPage(rows, page);
+  const order = articleOrder(sort.field, sort.direction, audience);
+  return findKeysetPage(db, filteredArticles(db, filter, audience).select(columns), order, page);
 }
 
 export async function countArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): Promise<number> {
@@ -196,7 +203,7 @@ export function findArticlePagesByParentIds(
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
   const columns = pickColumns(articleFields, wanted);
   const relation = `${parent}.articles:${audience}:${columns.join(',')}`;
-  const order = parentLinks[parent] ? newestLinkedFirst : newestFirst;
+  const order = parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience);
   return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), order, page);
 }
 

@@ -1,5 +1,5 @@
 import type { AuditLogEntry, Database } from '../db/types.js';
-import { applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { sql, type Kysely } from 'kysely';
 
 export interface AuditRecord {
@@ -46,7 +46,7 @@ function filtered(db: Kysely<Database>, filter: AuditLogFilter) {
 }
 
 export async function findAuditLog(db: Kysely<Database>, filter: AuditLogFilter, page: KeysetPage): Promise<PageOf<AuditLogEntry>> {
-  return toPage(await applyKeyset(filtered(db, filter).selectAll(), newestEntriesFirst, page).execute(), page);
+  return findKeysetPage(db, filtered(db, filter).selectAll(), newestEntriesFirst, page);
 }
 
 export async function countAuditLog(db: Kysely<Database>, filter: AuditLogFilter): Promise<number> {

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/types.js';
-import { anyOf, applyKeyset, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { anyOf, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
 
 // Reads every named entity (source, person, organisation, project, topic) shares: by ids,
@@ -73,8 +73,7 @@ export async function findRowPage<Row>(
 ): Promise<PageOf<Row>> {
   let query = (db as Kysely<any>).selectFrom(table).select(columns.map((column) => `${table}.${column}`));
   if (where) query = query.where(where);
-  const rows = (await applyKeyset(query, order, page).execute()) as Row[];
-  return toPage(rows, page);
+  return (await findKeysetPage(db, query, order, page)) as PageOf<Row>;
 }
 
 export async function countRows(db: Kysely<Database>, table: EntityTable, where?: Where): Promise<number> {

@@ -1,4 +1,6 @@
-import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../db/types.js';
+import { UnknownCursorError } from '../errors.js';
 
 // Keyset pagination (never OFFSET): a page starts strictly after or before the row a cursor
 // names, in an order made total by the row id as tie-breaker.
@@ -53,6 +55,44 @@ export function applyKeyset<Query extends SelectQueryBuilder<any, any, any>>(
     .orderBy(sql.ref(order.sortColumn), direction)
     .orderBy(sql.ref(order.idColumn), direction)
     .limit(sql<number>`${page.size} + 1`) as Query; // +1 in SQL: the size stays a value of its own (statement-templates.ts)
+}
+
+/**
+ * A page of `query` in `order`. A cursor naming a row the query may not see (a draft, for a
+ * reader) or no row at all empties the page; only then is it looked up, to refuse it the same way
+ * in both cases: a reader learns nothing of a draft, not even that its id exists.
+ */
+export async function findKeysetPage<Row>(
+  db: Kysely<Database>,
+  query: SelectQueryBuilder<any, any, Row>,
+  order: KeysetOrder,
+  page: KeysetPage,
+): Promise<PageOf<Row>> {
+  const rows = await applyKeyset(query, order, page).execute();
+  if (rows.length === 0) await checkCursors(db, order, page);
+  return toPage(rows, page);
+}
+
+/**
+ * Throws UnknownCursorError for a cursor of `page` that names no row `order.cursorRow` finds.
+ * `parents`: for orders whose cursor row depends on the parent of a nested list (`parent.id`).
+ */
+export async function checkCursors(
+  db: Kysely<Database>,
+  order: KeysetOrder,
+  page: KeysetPage,
+  parents?: { table: string; ids: readonly number[] },
+): Promise<void> {
+  for (const argument of ['after', 'before'] as const) {
+    const id = page[argument];
+    if (id === null) continue;
+    const named = parents
+      ? sql`exists (select from ${sql.table(parents.table)} as parent where parent.id = ${anyOf(parents.ids)} and exists ${order.cursorRow(id)})`
+      : sql`exists ${order.cursorRow(id)}`;
+    // the row a cursor names, after an empty page
+    const { rows } = await sql<{ found: boolean }>`select ${named} as found`.execute(db);
+    if (!rows[0]?.found) throw new UnknownCursorError(argument);
+  }
 }
 
 /** Turns the rows of an `applyKeyset` query into a page in display order. */

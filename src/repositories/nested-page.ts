@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
-import { anyOf, applyKeyset, groupByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { anyOf, applyKeyset, checkCursors, groupByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
 
 type ParentTable = 'article' | 'source' | 'person' | 'organisation' | 'project' | 'topic';
@@ -43,6 +43,8 @@ export async function findPagesByParent<Row>(
       .selectAll('item')
       .where('parent.id', '=', anyOf(stand.parentIds)),
   )) as Array<Row & { parent_id: number }>;
+  // A cursor naming no row the parents' lists may show empties every page (see findKeysetPage).
+  if (rows.length === 0) await checkCursors(db, order, page, { table: parentTable, ids: parentIds });
   const pages = new Map<number, PageOf<Row>>();
   for (const [parentId, children] of groupByParent(parentIds, rows)) pages.set(parentId, toPage(children, page));
   return pages;

@@ -50,6 +50,24 @@ export interface SearchPage extends SearchScope {
 export const MAX_RANKED_ARTICLES = 1000;
 
 /**
+ * The most a query may say. Matching, ranking (ts_rank_cd) and highlighting (ts_headline) weigh
+ * every word of the query at every place it occurs in each candidate article, and
+ * websearch_to_tsquery keeps repeated words ("a a a" is 'a' & 'a' & 'a'): the work grows with
+ * about the square of the word count, a repeated word as much as a new one. Over 20 000 articles,
+ * 200 repeats of a common word held PostgreSQL 10 s, and PGlite has no statement timeout to stop
+ * it; the worst query within these bounds (a 12-word phrase of that word) takes about 0.3 s. A
+ * longer query is refused rather than cut: told why, a client can shorten it, where a silently
+ * cut query would answer another question.
+ */
+export const MAX_QUERY_LENGTH = 200;
+export const MAX_QUERY_WORDS = 12;
+
+/** Words as the bound counts them: runs of letters and digits, repeats included (the query's terms, give or take hyphenated words). */
+export function countQueryWords(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+/**
  * How close a typed name must be to an entity's name: pg_trgm word_similarity (the best
  * match of the query's trigrams with a run of words of the name). 0.6 is pg_trgm's default
  * threshold for the `<%` operator that the index serves; "Sesterse" scores 0.67 against

@@ -7,7 +7,6 @@ import {
   linkToArticle,
   replaceRelatedPins,
   unlinkFromArticle,
-  articleOrder,
   countArticles,
   countArticlesByParentIds,
   findArticleBySlug,
@@ -268,7 +267,7 @@ builder.queryFields((t) => ({
       const page = await findArticles(
         context.db,
         filter,
-        articleOrder(field, direction),
+        { field, direction },
         toKeysetPage(args, orderName),
         context.audience,
         selectedColumns(info, 'Article', EDGE_NODE),
@@ -522,6 +521,7 @@ editorMutation('linkArticle', {
   mutation: {
     action: 'article.link',
     input: linkArticleInput,
+    references: { article_id: ['article'], person_id: ['entity'], organisation_id: ['entity'], project_id: ['entity'], topic_id: ['entity'] },
     async write(db, link) {
       await currentArticle(db, link.article);
       await mustExist(db, link.entity.kind, link.entity.id, 'entity');

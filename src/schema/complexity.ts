@@ -9,10 +9,19 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 // - `edges` of a connection: once (the connection already counted its items);
 // - `nodes(ids:)`: once per id;
 // - any other list (e.g. `affiliations`): LIST_MULTIPLIER, a guess at its length.
+// - `search`: SEARCH_COST on top of its page (see below).
 // So `articles(first: 20) { edges { node { people(first: 10) { edges { node { fullName } } } } } }`
 // costs about 20 × 10 person names, and nesting connections multiplies their page sizes.
 
 export const LIST_MULTIPLIER = 10;
+
+/**
+ * What a search costs besides its page. It ranks up to MAX_RANKED_ARTICLES articles and scans
+ * four name indexes (its totalCount does it again), where a list reads one index range: counted
+ * as 1 per field, a search would let one request run twenty of them (MAX_ALIASES). At 5 000, the
+ * default MAX_COST (25 000) takes at most four searches per request.
+ */
+export const SEARCH_COST = 5_000;
 
 // Not graphql's isListType: its instanceof check fails across graphql's CommonJS and ESM
 // builds (see mask-error.ts). A list type prints as "[Item]", with "!" when non-null.
@@ -30,4 +39,9 @@ export function fieldCost(args: Record<string, unknown>, _context: unknown, fiel
   if (field.name === 'edges') return { field: 1, multiplier: 1 };
   if (Array.isArray(args['ids'])) return { field: 1, multiplier: args['ids'].length };
   return { field: 1, multiplier: LIST_MULTIPLIER };
+}
+
+/** The cost of `search`: SEARCH_COST, and its page like any connection's. */
+export function searchCost(args: Record<string, unknown>): FieldComplexityValue {
+  return { field: SEARCH_COST, multiplier: pageSize(args) };
 }

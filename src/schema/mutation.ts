@@ -105,6 +105,12 @@ interface Mutation<Input, Result> {
   action: string;
   input: z.ZodType<Input>;
   write(db: Kysely<Database>, input: Input): Promise<{ result: Result; entityType: string; entityId: number | null }>;
+  /**
+   * The input field that names the row each foreign-key column of the write points to. A row
+   * checked to exist can be deleted by someone else before the write; the database then refuses
+   * the write (23503) and the editor is told NOT_FOUND on that field.
+   */
+  references?: Readonly<Record<string, string[]>>;
 }
 
 /** Validates, then writes in one transaction with its audit record; refusals come back as errors. */
@@ -135,6 +141,8 @@ export async function runMutation<Input, Result>(
     // Two editors writing the same thing at once: the unique index decides, the loser is told.
     const duplicate = uniqueViolation(error);
     if (duplicate) return { result: null, errors: [duplicate] };
+    const vanished = foreignKeyViolation(error, mutation.references);
+    if (vanished) return { result: null, errors: [vanished] };
     throw error;
   }
 }
@@ -167,4 +175,18 @@ function uniqueViolation(error: unknown): UserErrorShape | null {
   if (code !== '23505') return null;
   if (constraint?.endsWith('_slug_key')) return { code: 'SLUG_TAKEN', path: ['slug'], message: 'this slug was just taken' };
   return { code: 'ALREADY_EXISTS', path: [], message: 'the same object was just written by someone else' };
+}
+
+/**
+ * A write that pointed at a row deleted meanwhile, for a column the mutation declares. Others
+ * (a delete refused because something still points at the row) stay unexpected errors.
+ */
+function foreignKeyViolation(error: unknown, references: Readonly<Record<string, string[]>> = {}): UserErrorShape | null {
+  const { code, table, constraint } = error as { code?: string; table?: string; constraint?: string };
+  if (code !== '23503' || !table || !constraint) return null;
+  // The migrations leave foreign keys to PostgreSQL's default names: <table>_<column>_fkey.
+  const column = constraint.startsWith(`${table}_`) && constraint.endsWith('_fkey') ? constraint.slice(table.length + 1, -'_fkey'.length) : '';
+  const path = references[column];
+  if (!path) return null;
+  return { code: 'NOT_FOUND', path, message: 'no longer exists: it was deleted while this change was being written' };
 }

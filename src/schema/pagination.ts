@@ -1,4 +1,4 @@
-import { ErrorCode, clientError } from '../errors.js';
+import { ErrorCode, clientError, invalidCursorError } from '../errors.js';
 import type { KeysetPage, PageOf } from '../repositories/keyset.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -20,9 +20,7 @@ export function encodeCursor(order: string, id: number): string {
 
 function decodeCursor(cursor: string, order: string, argument: 'after' | 'before'): number {
   const match = /^([A-Z_]+):([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match || Number(match[2]) > 2_147_483_647) {
-    throw clientError(ErrorCode.invalidCursor, `\`${argument}\` is not a cursor this API returned.`, { argument });
-  }
+  if (!match || Number(match[2]) > 2_147_483_647) throw invalidCursorError(argument);
   if (match[1] !== order) {
     throw clientError(
       ErrorCode.invalidCursor,

@@ -1,8 +1,11 @@
 import type { Context } from '../context.js';
 import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
 import {
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_WORDS,
   MAX_RANKED_ARTICLES,
   NAME_SIMILARITY_THRESHOLD,
+  countQueryWords,
   countSearchHits,
   searchContent,
   searchTypes,
@@ -13,15 +16,13 @@ import {
 } from '../repositories/search.js';
 import { Article, ArticleFilter, toFilterValues } from './article.js';
 import { builder } from './builder.js';
+import { searchCost } from './complexity.js';
 import { parseLanguage } from './language.js';
 import { Organisation } from './organisation.js';
 import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
 import { Person } from './person.js';
 import { Project } from './project.js';
 import { Source } from './source.js';
-
-/** Longest query the search box takes: a sentence, not a document. */
-const MAX_QUERY_LENGTH = 500;
 
 const SearchType = builder.enumType('SearchType', {
   description: 'What a search may return.',
@@ -145,6 +146,14 @@ function toScope(args: SearchArgs): SearchScope {
       { argument: 'query', max: MAX_QUERY_LENGTH },
     );
   }
+  const words = countQueryWords(text);
+  if (words > MAX_QUERY_WORDS) {
+    throw clientError(
+      ErrorCode.invalidArgument,
+      `\`query\` has ${words} words; the limit is ${MAX_QUERY_WORDS} words (repeated words count too).`,
+      { argument: 'query', max: MAX_QUERY_WORDS },
+    );
+  }
   if (args.types?.length === 0) {
     throw clientError(ErrorCode.invalidArgument, '`types` is empty: list at least one type, or leave it out for all.', {
       argument: 'types',
@@ -165,9 +174,14 @@ builder.queryFields((t) => ({
       'Search the content, best matches first. Articles: French full-text search of the published articles, ' +
       'accents and case ignored, words stemmed ("centres" finds "centre"), web-search syntax: "quoted phrase", ' +
       `-excluded, or. When more than ${MAX_RANKED_ARTICLES} articles match, the newest ${MAX_RANKED_ARTICLES} are ` +
-      'ranked. People, organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce).',
+      'ranked. People, organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
+      'A search weighs much more than a list in the cost of a query (MAX_COST): a few per request at most.',
+    complexity: searchCost,
     args: {
-      query: t.arg.string({ required: true, description: `What to look for: 1 to ${MAX_QUERY_LENGTH} characters.` }),
+      query: t.arg.string({
+        required: true,
+        description: `What to look for: 1 to ${MAX_QUERY_LENGTH} characters and at most ${MAX_QUERY_WORDS} words (a word is a run of letters and digits; repeated words count too).`,
+      }),
       types: t.arg({ type: [SearchType], description: 'What to return; all types when left out.' }),
       language: t.arg.string({ description: 'Only articles in this language (BCP 47 tag, e.g. "fr").' }),
       filter: t.arg({
