@@ -37,6 +37,9 @@ const configSchema = z.object({
   // articles rather than read their index in order. 1.1 is the usual value for SSDs; 0 keeps
   // the server's setting (needed behind poolers that refuse startup options, like PgBouncer).
   DB_RANDOM_PAGE_COST: z.coerce.number().min(0).max(100).default(1.1),
+  // Off: no column selection, statement templates or named prepared statements; every query
+  // answers the same, only slower. For ruling them out when an answer looks wrong.
+  OPTIMISATIONS: flag(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: flag(true),
   // The public site the content is published on: canonical article URLs and the JSON-LD publisher.
@@ -155,6 +158,7 @@ export type Config = {
   statementTimeoutMs: number;
   connectTimeoutMs: number;
   randomPageCost: number;
+  optimisations: boolean;
   logLevel: LogLevel;
   seedDemo: boolean;
   limits: LimitSettings;
@@ -186,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
     randomPageCost: settings.DB_RANDOM_PAGE_COST,
+    optimisations: settings.OPTIMISATIONS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
     site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },

@@ -1,4 +1,5 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { Context } from '../context.js';
 
 // Lists read only the columns the query asks for: a page of article titles does not need to
 // load twenty bodies, nor a list of people their descriptions. An exposed field names its
@@ -42,10 +43,16 @@ const cache = new WeakMap<FieldNode, Worked[]>();
 
 /**
  * The columns of `typeName` rows that the selection under the resolving field needs, following
- * `path` (e.g. ['edges', 'node'] for a connection); null when the whole row is needed. Worked
- * out once per field of a cached document.
+ * `path` (e.g. ['edges', 'node'] for a connection); null when the whole row is needed, or when
+ * optimisations are off (OPTIMISATIONS=false). Worked out once per field of a cached document.
  */
-export function selectedColumns(info: GraphQLResolveInfo, typeName: string, path: readonly string[]): ReadonlySet<string> | null {
+export function selectedColumns(
+  context: Pick<Context, 'optimisations'>,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  path: readonly string[],
+): ReadonlySet<string> | null {
+  if (!context.optimisations) return null;
   const type = info.schema.getType(typeName) as GraphQLObjectType;
   const pathKey = path.join('.');
   const sameField = (worked: Worked) =>
