@@ -37,6 +37,7 @@ const db = new Kysely<Database>({
 const database: DatabaseHandle = {
   db,
   kind: target.kind,
+  optimisations: true,
   get statementCount() {
     return sent.length;
   },

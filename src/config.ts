@@ -39,6 +39,9 @@ const configSchema = z.object({
   DB_RANDOM_PAGE_COST: z.coerce.number().min(0).max(100).default(1.1),
   // On SIGTERM: how long in-flight requests may take before their connections are cut.
   SHUTDOWN_TIMEOUT_MS: count(10_000, 0, 600_000),
+  // Off: no column selection, statement templates or named prepared statements; every query
+  // answers the same, only slower. For ruling them out when an answer looks wrong.
+  OPTIMISATIONS: flag(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: flag(true),
   // The public site the content is published on: canonical article URLs and the JSON-LD publisher.
@@ -173,6 +176,7 @@ export type Config = {
   connectTimeoutMs: number;
   randomPageCost: number;
   shutdownTimeoutMs: number;
+  optimisations: boolean;
   logLevel: LogLevel;
   seedDemo: boolean;
   limits: LimitSettings;
@@ -205,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectTimeoutMs: settings.DB_CONNECT_TIMEOUT_MS,
     randomPageCost: settings.DB_RANDOM_PAGE_COST,
     shutdownTimeoutMs: settings.SHUTDOWN_TIMEOUT_MS,
+    optimisations: settings.OPTIMISATIONS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
     site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },

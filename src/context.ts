@@ -13,17 +13,20 @@ export interface Context {
   site: Site;
   /** Editors see drafts and archived articles; everyone else reads published content only. */
   audience: Audience;
+  /** OPTIMISATIONS: lists read only the columns the query selects (src/schema/selected-columns.ts). */
+  optimisations: boolean;
   /** The request's loader for `name`, created on first use: one batch per name per tick. */
   loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
 }
 
-export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site): Context {
+export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean): Context {
   const loaders = new Map<string, DataLoader<number, unknown>>();
   return {
     db,
     viewer,
     site,
     audience: viewer.scopes.includes('editor') ? 'editor' : 'reader',
+    optimisations,
     loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
       let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
       if (!loader) {

@@ -110,7 +110,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site),
+    context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },

@@ -21,4 +21,19 @@ describe('prepared statements', () => {
     expect(prepared).toBeGreaterThan(0);
     expect(prepared).toBeLessThanOrEqual(MAX_NAMED_STATEMENTS);
   });
+
+  test('with optimisations off, statements run unnamed: nothing more is prepared', async ({ gateway }) => {
+    const plain = gateway.database.sibling!({ optimisations: false });
+    try {
+      const { before, after } = await plain.db.transaction().execute(async (trx) => {
+        const count = async () => Number((await sql<{ count: string }>`select count(*) from pg_prepared_statements`.execute(trx)).rows[0]!.count);
+        const before = await count();
+        for (let variant = 0; variant < 5; variant++) await sql`select ${sql.lit(variant)}::int + ${1}::int as n`.execute(trx);
+        return { before, after: await count() };
+      });
+      expect(after).toBe(before);
+    } finally {
+      await plain.close();
+    }
+  });
 });

@@ -67,3 +67,22 @@ describe('selected columns', () => {
     for (const edge of seed.people.edges) expect(edge.node.name).toEqual(expect.any(String));
   });
 });
+
+describe('selected columns of fields merged from several fragments', () => {
+  // One response key, several field nodes: the columns come from all of them, in any order.
+  const P = /* GraphQL */ `fragment P on Article { slug people { edges { node { fullName } } } }`;
+  const Q = /* GraphQL */ `fragment Q on Article { people { edges { node { slug } } } }`;
+  const ROOT_ARTICLES = 'articles(first: 5) { edges { node { ...P } } }';
+  const orders = [
+    [ROOT_ARTICLES, 'source(slug: "le-journal-du-dimanche") { articles { edges { node { ...Q ...P } } } }'],
+    [ROOT_ARTICLES, 'source(slug: "le-journal-du-dimanche") { articles { edges { node { ...P ...Q } } } }'],
+  ].flatMap(([first, second]) => [[first, second], [second, first]]);
+
+  test.for(orders)('{ %s %s }: every person has its slug and full name', async ([first, second], { seeded }) => {
+    const { body } = await seeded.execute(`query { ${first} ${second} } ${P} ${Q}`);
+    expect(body.errors).toBeUndefined();
+    const people = body.data.source.articles.edges.flatMap((edge: any) => edge.node.people.edges.map((person: any) => person.node));
+    expect(people.length).toBeGreaterThan(0);
+    for (const person of people) expect(person).toEqual({ slug: expect.any(String), fullName: expect.any(String) });
+  });
+});

@@ -23,6 +23,22 @@ describe('statement templates', () => {
     expect(seeded.database.statementCount - before).toBe(3);
   });
 
+  test('with optimisations off, every call builds its own statement', async ({ seeded }) => {
+    const plain = seeded.database.sibling!({ optimisations: false });
+    try {
+      const db = plain.db as Kysely<any>;
+      const templates = new StatementTemplates();
+      // One shape key for two different statements: only a template cache would mix them up.
+      const column = (name: 'slug' | 'name') =>
+        templates.execute(db, 'one key', { id: 1 }, (stand) => db.selectFrom('topic').select(name).where('id', '=', stand.id));
+      const [bySlug, byName] = [await column('slug'), await column('name')];
+      expect(Object.keys(bySlug[0]!)).toEqual(['slug']);
+      expect(Object.keys(byName[0]!)).toEqual(['name']);
+    } finally {
+      await plain.close();
+    }
+  });
+
   test('a builder that does not pass a value through untouched is refused when the template is built', async ({ seeded }) => {
     const db = seeded.database.db as Kysely<any>;
     const templates = new StatementTemplates();

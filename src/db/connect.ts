@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { Database } from './types.js';
@@ -20,17 +20,36 @@ export type DatabaseTarget = (
 ) & {
   /** The planner's random_page_cost for these sessions (DB_RANDOM_PAGE_COST); unset or 0: the server's. */
   randomPageCost?: number;
+  /** OPTIMISATIONS: statement templates and named prepared statements; unset: on. */
+  optimisations?: boolean;
 };
+
+/** What may differ between handles on one database. */
+export interface HandleSettings {
+  optimisations: boolean;
+}
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseTarget['kind'];
+  /**
+   * OPTIMISATIONS: statements are compiled once per shape (statement-templates.ts) and
+   * prepared by name; the gateway also reads only the selected columns. Off, every statement is
+   * built, compiled and planned anew, and lists read whole rows: the same answers, slower.
+   */
+  readonly optimisations: boolean;
   /** Statements sent since start: tests and the bench read it to count SQL per request. */
   readonly statementCount: number;
   isReachable(): Promise<boolean>;
   close(): Promise<void>;
   /** PGlite only: a tarball of the data folder, to clone a migrated database quickly. */
   dump?(): Promise<Blob>;
+  /**
+   * Another handle on the same database (for PGlite, the same instance) through a pool of its
+   * own, with other settings: tests compare answers with optimisations on and off. Closing it
+   * leaves this handle open. (Handles from openDatabase have it.)
+   */
+  sibling?(settings: HandleSettings): DatabaseHandle;
 }
 
 const DATE_OID = 1082;
@@ -102,31 +121,39 @@ export function isReadTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === 'Query read timeout';
 }
 
+/** What the pools of one database share: PGlite's instance, closed and dumped once. */
+interface Engine {
+  close(): Promise<void>;
+  dump?(): Promise<Blob>;
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
-  let pglite: PGlite | undefined;
-  let lock: DataDirLock | undefined;
-  let pool: pg.Pool;
+  let newPool: () => pg.Pool;
+  let engine: Engine = { close: async () => {} };
   if (target.kind === 'postgres') {
-    pool = new pg.Pool({
-      connectionString: target.url,
-      max: target.poolSize,
-      types,
-      ...(target.statementTimeoutMs
-        ? {
-            statement_timeout: target.statementTimeoutMs,
-            // A server that hangs cannot cancel anything: the client gives up a little later.
-            query_timeout: target.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
-          }
-        : {}),
-      ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
-      ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
-    });
+    newPool = () =>
+      new pg.Pool({
+        connectionString: target.url,
+        max: target.poolSize,
+        types,
+        ...(target.statementTimeoutMs
+          ? {
+              statement_timeout: target.statementTimeoutMs,
+              // A server that hangs cannot cancel anything: the client gives up a little later.
+              query_timeout: target.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+            }
+          : {}),
+        ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
+        ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
+      });
   } else {
+    let lock: DataDirLock | undefined;
     if (!target.dataDir.startsWith('memory://')) {
       await mkdir(target.dataDir, { recursive: true });
       // One process per folder (see data-dir-lock.ts): refuse before PGlite reads anything.
       lock = await lockDataDir(target.dataDir, target.owner ?? path.basename(process.argv[1] ?? 'node'));
     }
+    let pglite: PGlite;
     try {
       pglite = await PGlite.create(target.dataDir, {
         extensions: { unaccent, pg_trgm },
@@ -139,30 +166,46 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     // PGlite is one session: a SET holds for everything the gateway sends it. (SET takes no
     // bound parameters; the value is a number, checked by the configuration.)
     if (target.randomPageCost) await pglite.exec(`set random_page_cost = ${Number(target.randomPageCost)}`);
-    pool = new pg.Pool({ ...createPgConfig(pglite), types });
+    // The pools do not own the instance: ending one leaves it open for the others.
+    newPool = () => new pg.Pool({ ...createPgConfig(pglite), types });
+    engine = {
+      close: async () => {
+        if (!pglite.closed) await pglite.close();
+        // Only once PGlite has written everything out may another process open the folder.
+        lock?.release();
+      },
+      dump: () => pglite.dumpDataDir('gzip'),
+    };
   }
+  return handleOn(newPool, target.kind, { optimisations: target.optimisations ?? true }, engine);
+}
+
+/** A handle over a new pool from `newPool`; closing it also closes `engine`. */
+function handleOn(newPool: () => pg.Pool, kind: DatabaseTarget['kind'], settings: HandleSettings, engine: Engine): DatabaseHandle {
+  const pool = newPool();
   // A client that loses its server (restart, pg_terminate_backend) must not crash the process:
   // the pool listens on idle clients only; a client in use fails its query (the request gets
   // SERVICE_UNAVAILABLE) and also emits 'error', which nothing would listen to.
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    prepareStatements(client);
+    if (settings.optimisations) prepareStatements(client);
     discardAfterReadTimeout(client);
   });
 
   let statementCount = 0;
-  const db = new Kysely<Database>({
+  const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: () => {
       statementCount += 1;
     },
   });
+  const db = settings.optimisations ? kysely : kysely.withPlugin(buildEveryStatement);
 
-  const embedded = pglite;
   return {
     db,
-    kind: target.kind,
+    kind,
+    optimisations: settings.optimisations,
     get statementCount() {
       return statementCount;
     },
@@ -175,13 +218,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       }
     },
     async close() {
-      await db.destroy();
-      if (embedded && !embedded.closed) await embedded.close();
-      // Only once PGlite has written everything out may another process open the folder.
-      lock?.release();
+      await kysely.destroy();
+      await engine.close();
     },
-    ...(embedded ? { dump: () => embedded.dumpDataDir('gzip') } : {}),
+    ...(engine.dump ? { dump: engine.dump } : {}),
+    sibling: (other) => handleOn(newPool, kind, other, { ...engine, close: async () => {} }),
   };
+}
+
+/**
+ * Marks the database of a handle with optimisations off. A plugin, because plugins travel with
+ * a Kysely instance into the per-request handles and transactions that repositories receive;
+ * it changes nothing in the statements themselves.
+ */
+const buildEveryStatement: KyselyPlugin = {
+  transformQuery: (args) => args.node,
+  transformResult: async (args) => args.result,
+};
+
+/** True on a handle with OPTIMISATIONS=false: statements are built anew on each call (statement-templates.ts). */
+export function buildsEveryStatement(db: Kysely<any>): boolean {
+  // getExecutor() is marked internal, but is the one way to read a handle's plugins (kysely 0.28).
+  return db.getExecutor().plugins.includes(buildEveryStatement);
 }
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
@@ -191,12 +249,13 @@ export function targetFromConfig(
     dataDir: string;
     poolSize: number;
     randomPageCost: number;
+    optimisations: boolean;
   },
   /** Who opens it, as named in the PGlite folder's lock: "the gateway", "scripts/import.ts"... */
   owner?: string,
 ): DatabaseTarget {
-  const { randomPageCost } = config;
+  const { randomPageCost, optimisations } = config;
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost }
-    : { kind: 'pglite', dataDir: config.dataDir, randomPageCost, ...(owner ? { owner } : {}) };
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost, optimisations }
+    : { kind: 'pglite', dataDir: config.dataDir, randomPageCost, optimisations, ...(owner ? { owner } : {}) };
 }

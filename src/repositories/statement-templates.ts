@@ -1,9 +1,11 @@
 import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { buildsEveryStatement } from '../db/connect.js';
 
 // Kysely builds every statement anew on each call: a tree of frozen nodes, then a compile pass
 // that prints it. For the statements behind nested lists and loaders that was about a tenth of
 // the CPU of a page of articles with three nested lists (npm run bench). A statement whose
 // shape repeats is built and compiled once per shape instead; later calls only bind their values.
+// With OPTIMISATIONS=false (src/db/connect.ts), every call builds its statement from its values.
 
 /** Shapes kept by one StatementTemplates (see MAX_NAMED_STATEMENTS in src/db/connect.ts). */
 const MAX_SHAPES = 500;
@@ -34,6 +36,7 @@ export class StatementTemplates {
     values: Values,
     build: (stand: Values) => Compilable<Row>,
   ): Promise<Row[]> {
+    if (buildsEveryStatement(db)) return (await db.executeQuery(build(values))).rows;
     let template = this.#templates.get(shape);
     if (!template) {
       template = compileTemplate(shape, values, build);

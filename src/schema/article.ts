@@ -270,7 +270,7 @@ builder.queryFields((t) => ({
         { field, direction },
         toKeysetPage(args, orderName),
         context.audience,
-        selectedColumns(info, 'Article', EDGE_NODE),
+        selectedColumns(context, info, 'Article', EDGE_NODE),
       );
       return toConnection(page, orderName, () => countArticles(context.db, filter, context.audience));
     },

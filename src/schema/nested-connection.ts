@@ -39,7 +39,7 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
 export function loadNestedConnections<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
   return async (parentIds: readonly number[], context: Context, args: ConnectionArgs, info: GraphQLResolveInfo) => {
     const page = toKeysetPage(args, relation.order);
-    const pages = await relation.pages(context, parentIds, page, selectedColumns(info, relation.nodeType, EDGE_NODE));
+    const pages = await relation.pages(context, parentIds, page, selectedColumns(context, info, relation.nodeType, EDGE_NODE));
     const counter = context.loader(`count:${relation.name}`, async (keys) => {
       const counts = await relation.counts(context, keys);
       return keys.map((key) => counts.get(key) ?? 0);

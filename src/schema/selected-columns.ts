@@ -1,4 +1,5 @@
-import { Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { Context } from '../context.js';
 
 // Lists read only the columns the query asks for: a page of article titles does not need to
 // load twenty bodies, nor a list of people their descriptions. An exposed field names its
@@ -25,31 +26,73 @@ export const EDGE_NODE = ['edges', 'node'] as const;
 /** Fields every type has: `id` reads the id, which every row has (cursors and nested lists use it too). */
 const ALWAYS: Record<string, readonly string[]> = { id: [], __typename: [] };
 
-const cache = new WeakMap<FieldNode, Map<string, ReadonlySet<string> | null>>();
+/** A worked-out selection, with everything it was worked out from besides the schema. */
+interface Worked {
+  type: GraphQLObjectType;
+  path: string;
+  /** All the field nodes of the resolving field, in order: graphql-js merges them by response key. */
+  fieldNodes: readonly FieldNode[];
+  /** The fragment definitions the selection spread, by name. */
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  columns: ReadonlySet<string> | null;
+}
+
+// Keyed on the first field node only to find the candidates (an AST node belongs to one
+// document, which the parse cache keeps); a result is reused only where every input matches.
+const cache = new WeakMap<FieldNode, Worked[]>();
 
 /**
  * The columns of `typeName` rows that the selection under the resolving field needs, following
- * `path` (e.g. ['edges', 'node'] for a connection); null when the whole row is needed. Worked
- * out once per field of a cached document.
+ * `path` (e.g. ['edges', 'node'] for a connection); null when the whole row is needed, or when
+ * optimisations are off (OPTIMISATIONS=false). Worked out once per field of a cached document.
  */
-export function selectedColumns(info: GraphQLResolveInfo, typeName: string, path: readonly string[]): ReadonlySet<string> | null {
-  const key = `${typeName}:${path.join('.')}`;
-  let known = cache.get(info.fieldNodes[0]!);
-  if (!known) cache.set(info.fieldNodes[0]!, (known = new Map()));
-  if (!known.has(key)) known.set(key, columnsOf(info, info.schema.getType(typeName) as GraphQLObjectType, path));
-  return known.get(key)!;
+export function selectedColumns(
+  context: Pick<Context, 'optimisations'>,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  path: readonly string[],
+): ReadonlySet<string> | null {
+  if (!context.optimisations) return null;
+  const type = info.schema.getType(typeName) as GraphQLObjectType;
+  const pathKey = path.join('.');
+  const sameField = (worked: Worked) =>
+    worked.type === type && worked.path === pathKey && sameItems(worked.fieldNodes, info.fieldNodes);
+  const candidates = cache.get(info.fieldNodes[0]!) ?? [];
+  const known = candidates.find(
+    (worked) => sameField(worked) && [...worked.fragments].every(([name, fragment]) => info.fragments[name] === fragment),
+  );
+  if (known) return known.columns;
+  const spread = new Map<string, FragmentDefinitionNode>();
+  const columns = columnsOf({ byName: info.fragments, spread }, info.fieldNodes, type, path);
+  const worked: Worked = { type, path: pathKey, fieldNodes: [...info.fieldNodes], fragments: spread, columns };
+  cache.set(info.fieldNodes[0]!, [...candidates.filter((other) => !sameField(other)), worked]);
+  return columns;
 }
 
-function columnsOf(info: GraphQLResolveInfo, type: GraphQLObjectType, path: readonly string[]): ReadonlySet<string> | null {
-  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+const sameItems = <Item>(one: readonly Item[], other: readonly Item[]) =>
+  one.length === other.length && one.every((item, index) => item === other[index]);
+
+/** The document's fragments, and the ones a selection spread so far (what the result depends on). */
+interface Fragments {
+  byName: GraphQLResolveInfo['fragments'];
+  spread: Map<string, FragmentDefinitionNode>;
+}
+
+function columnsOf(
+  fragments: Fragments,
+  fieldNodes: readonly FieldNode[],
+  type: GraphQLObjectType,
+  path: readonly string[],
+): ReadonlySet<string> | null {
+  let sets = fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const step of path) {
-    sets = fieldsIn(info, sets)
+    sets = fieldsIn(fragments, sets)
       .filter((field) => field.name.value === step)
       .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
   }
   const fields = type.getFields();
   const columns = new Set<string>(['id']);
-  for (const field of fieldsIn(info, sets)) {
+  for (const field of fieldsIn(fragments, sets)) {
     const name = field.name.value;
     const exposed = fields[name]?.extensions?.['pothosExposedField'];
     const read = typeof exposed === 'string' ? [exposed] : (ALWAYS[name] ?? COMPUTED_FIELD_COLUMNS[type.name]?.[name]);
@@ -60,13 +103,15 @@ function columnsOf(info: GraphQLResolveInfo, type: GraphQLObjectType, path: read
 }
 
 /** The fields of selection sets, fragments spread in; conditions (@include, type) are ignored: reading more is safe. */
-function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): FieldNode[] {
+function fieldsIn(fragments: Fragments, sets: readonly SelectionSetNode[]): FieldNode[] {
   return sets.flatMap((set) =>
     set.selections.flatMap((selection): FieldNode[] => {
       if (selection.kind === Kind.FIELD) return [selection];
-      if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(info, [selection.selectionSet]);
-      const fragment = info.fragments[selection.name.value];
-      return fragment ? fieldsIn(info, [fragment.selectionSet]) : [];
+      if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(fragments, [selection.selectionSet]);
+      const fragment = fragments.byName[selection.name.value];
+      if (!fragment) return [];
+      fragments.spread.set(selection.name.value, fragment);
+      return fieldsIn(fragments, [fragment.selectionSet]);
     }),
   );
 }

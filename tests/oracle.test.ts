@@ -1,0 +1,105 @@
+import { buildClientSchema, getIntrospectionQuery, type GraphQLSchema } from 'graphql';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { seedOnFirstStart } from '../src/content/bootstrap.js';
+import type { DatabaseHandle } from '../src/db/connect.js';
+import { createTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
+import { openTestDatabase } from './support/database.js';
+import { generateQuery, seededRandom, type GeneratedQuery, type SampleContent } from './support/query-generator.js';
+
+// An optimisation is invisible: column selection, statement templates and named prepared
+// statements (OPTIMISATIONS) must not change a single answer. Two gateways over one database,
+// one with them and one without, answer the same generated queries, for readers and editors,
+// with the same statuses, errors and number of SQL statements. A failure names its seed: ORACLE_SEED=<seed> ORACLE_QUERIES=1 replays that query alone.
+
+const FIRST_SEED = Number(process.env.ORACLE_SEED ?? 1);
+const QUERIES = Number(process.env.ORACLE_QUERIES ?? 300);
+
+/** The query that once lost Person.slug, in every order of its parts (selected-columns.ts). */
+const MERGED_FRAGMENTS: GeneratedQuery[] = (() => {
+  const rootArticles = 'articles(first: 5) { edges { node { ...P } } }';
+  const sourceArticles = (spreads: string) => `source(slug: "le-journal-du-dimanche") { articles { edges { node { ${spreads} } } } }`;
+  const fragments = /* GraphQL */ `
+    fragment P on Article { slug people { edges { node { fullName } } } }
+    fragment Q on Article { people { edges { node { slug } } } }`;
+  return ['...Q ...P', '...P ...Q'].flatMap((spreads) =>
+    [
+      [rootArticles, sourceArticles(spreads)],
+      [sourceArticles(spreads), rootArticles],
+    ].map(([first, second]) => ({ query: `query { ${first} ${second} } ${fragments}`, variables: {} })),
+  );
+})();
+
+const ENTITY_TABLES = { Article: 'article', Source: 'source', Person: 'person', Organisation: 'organisation', Project: 'project', Topic: 'topic' };
+
+async function sampleContent(db: Kysely<any>): Promise<SampleContent> {
+  const rows: SampleContent['rows'] = {};
+  for (const [typeName, table] of Object.entries(ENTITY_TABLES)) {
+    rows[typeName] = await db.selectFrom(table).select(['id', 'slug']).orderBy('id').execute();
+  }
+  return { rows, words: ['numérique', 'data center', 'intelligence artificielle', 'lycée', 'Valence', 'enseignants', 'calcul'] };
+}
+
+/** What a client compares: the status and the body, without the per-request ids of masked errors. */
+function observed(response: GraphQLResponse) {
+  const errors = response.body.errors?.map(({ extensions: { errorId, ...extensions } = {}, ...error }: any) => ({ ...error, extensions }));
+  return { status: response.status, body: { ...response.body, ...(errors && { errors }) }, statements: response.statements };
+}
+
+describe('oracle: optimisations on and off answer alike', () => {
+  let database: DatabaseHandle;
+  let plain: DatabaseHandle;
+  let optimised: TestGateway;
+  let reference: TestGateway;
+  let editorKey: string;
+  let content: SampleContent;
+  /** The gateway's schema as a client sees it (its introspection), to walk. */
+  let schema: GraphQLSchema;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await seedOnFirstStart(database.db, () => {});
+    plain = database.sibling!({ optimisations: false });
+    optimised = await createTestGateway(database);
+    reference = await createTestGateway(plain);
+    editorKey = await optimised.createKey(['editor']);
+    content = await sampleContent(database.db);
+    schema = buildClientSchema((await reference.execute(getIntrospectionQuery())).body.data);
+  });
+
+  afterAll(async () => {
+    await optimised?.yoga.dispose();
+    await reference?.yoga.dispose();
+    await plain?.close();
+    await database?.close();
+  });
+
+  test('the gateways differ in their optimisations only', () => {
+    expect([database.optimisations, plain.optimisations]).toEqual([true, false]);
+  });
+
+  test(`${MERGED_FRAGMENTS.length} orders of one field merged from fragments, and ${QUERIES} generated queries from seed ${FIRST_SEED}`, async () => {
+    const cases = [
+      ...MERGED_FRAGMENTS.flatMap((generated, index) =>
+        [false, true].map((editor) => ({ label: `merged fragments, order ${index + 1}`, generated, editor, replay: '' })),
+      ),
+      ...Array.from({ length: QUERIES }, (_, index) => {
+        const seed = FIRST_SEED + index;
+        const generated = generateQuery(schema, content, seededRandom(seed));
+        // Readers and editors in turn: templates cached for one audience must not serve the other.
+        return { label: `seed ${seed}`, generated, editor: seed % 2 === 0, replay: `; replay: ORACLE_SEED=${seed} ORACLE_QUERIES=1` };
+      }),
+    ];
+    let answered = 0;
+    for (const { label, generated, editor, replay } of cases) {
+      const key = editor ? editorKey : undefined;
+      const expected = observed(await reference.execute(generated.query, generated.variables, { key }));
+      const actual = observed(await optimised.execute(generated.query, generated.variables, { key }));
+      const failure = `${label} (${editor ? 'editor' : 'reader'})${replay}\n${generated.query}\nvariables: ${JSON.stringify(generated.variables)}`;
+      expect(actual, failure).toEqual(expected);
+      if (!expected.body.errors) answered += 1;
+    }
+    // Most generated queries are answered without any error: the comparison is about data.
+    expect(answered).toBeGreaterThan(cases.length * 0.8);
+  }, 120_000); // about 600 requests, each compiled anew: a few seconds alone, far more on a busy machine
+});
