@@ -42,7 +42,11 @@ async function sampleContent(db: Kysely<any>): Promise<SampleContent> {
 
 /** What a client compares: the status and the body, without the per-request ids of masked errors. */
 function observed(response: GraphQLResponse) {
-  const errors = response.body.errors?.map(({ extensions: { errorId, ...extensions } = {}, ...error }: any) => ({ ...error, extensions }));
+  // GraphQL leaves the order of errors open: two fields failing in one batched load report
+  // in whichever order their promises settle, so errors are compared in a fixed order.
+  const errors = response.body.errors
+    ?.map(({ extensions: { errorId, ...extensions } = {}, ...error }: any) => ({ ...error, extensions }))
+    .sort((a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   return { status: response.status, body: { ...response.body, ...(errors && { errors }) }, statements: response.statements };
 }
 
