@@ -10,7 +10,7 @@ import { generateQuery, seededRandom, type GeneratedQuery, type SampleContent } 
 // An optimisation is invisible: column selection, statement templates and named prepared
 // statements (OPTIMISATIONS) must not change a single answer. Two gateways over one database,
 // one with them and one without, answer the same generated queries, for readers and editors,
-// with the same statuses, errors and number of SQL statements. A failure names its seed: ORACLE_SEED=<seed> ORACLE_QUERIES=1 replays that query alone.
+// with the same statuses and errors. A failure names its seed: ORACLE_SEED=<seed> ORACLE_QUERIES=1 replays that query alone.
 
 const FIRST_SEED = Number(process.env.ORACLE_SEED ?? 1);
 const QUERIES = Number(process.env.ORACLE_QUERIES ?? 300);
@@ -47,7 +47,9 @@ function observed(response: GraphQLResponse) {
   const errors = response.body.errors
     ?.map(({ extensions: { errorId, ...extensions } = {}, ...error }: any) => ({ ...error, extensions }))
     .sort((a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  return { status: response.status, body: { ...response.body, ...(errors && { errors }) }, statements: response.statements };
+  // Not the statement count: how many loads DataLoader gathers into one batch depends on when
+  // the database answers, so it varies from run to run (tests/batching.test.ts bounds it).
+  return { status: response.status, body: { ...response.body, ...(errors && { errors }) } };
 }
 
 describe('oracle: optimisations on and off answer alike', () => {
