@@ -1,4 +1,3 @@
-import type { Context } from '../context.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
@@ -8,38 +7,38 @@ import {
   replaceRelatedPins,
   unlinkFromArticle,
   countArticles,
-  countArticlesByParentIds,
   findArticleBySlug,
-  findArticlePagesByParentIds,
   findArticles,
   findArticlesByIds,
   type ArticleFilter as ArticleFilterValues,
-  type ArticleParent,
   type ArticleRow,
   type ArticleSortField,
-  type LinkedArticleRow,
 } from '../repositories/article.js';
 import { countOrganisationsByArticleIds, findOrganisationPagesByArticleIds } from '../repositories/organisation.js';
 import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../repositories/person.js';
 import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repositories/project.js';
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
-import { ErrorCode, clientError, orNotFound } from '../errors.js';
+import { ErrorCode, clientError } from '../errors.js';
 import { builder } from './builder.js';
-import { decodeGlobalId, parseRowId, rowIdOf } from './global-id.js';
+import { decodeGlobalId, rowIdOf } from './global-id.js';
 import { globalIdOf, payloadType, refuse } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
 import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
-import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
-import { ArticlePersonConnection } from './person.js';
-import { ArticleProjectConnection } from './project.js';
-import { Source } from './source.js';
+import {
+  Article,
+  ArticleConnection,
+  ArticleOrganisationConnection,
+  ArticlePersonConnection,
+  ArticleProjectConnection,
+  ArticleTopicConnection,
+  Source,
+} from './refs.js';
 import { ArticleLinkRole } from './roles.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
-import { SortDirection, lookupArgs, oneLookup, roleEdge } from './shared.js';
-import { ArticleTopicConnection } from './topic.js';
+import { SortDirection, lookupArgs, oneLookup } from './shared.js';
 
 export const ArticleKind = builder.enumType('ArticleKind', {
   description: 'Where an article comes from.',
@@ -65,12 +64,6 @@ const ArticleSortFieldEnum = builder.enumType('ArticleSortField', {
     UPDATED_AT: { value: 'updated_at', description: 'Last update.' },
     TITLE: { value: 'title', description: 'Title, alphabetically.' },
   } as const,
-});
-
-export const Article = builder.loadableNodeRef('Article', {
-  id: { resolve: (article) => article.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) =>
-    orNotFound('Article', ids, await findArticlesByIds(context.db, ids, context.audience)),
 });
 
 Article.implement({
@@ -161,28 +154,6 @@ Article.implement({
     }),
   }),
 });
-
-export const ArticleConnection = builder.connectionObject({
-  type: Article,
-  name: 'ArticleConnection',
-  description: 'A page of articles.',
-});
-
-export const LinkedArticleConnection = builder.connectionObject(
-  { type: Article, name: 'LinkedArticleConnection', description: 'A page of the articles an entity appears in.' },
-  roleEdge('LinkedArticleEdge', ArticleLinkRole, 'The part the entity plays in this article.'),
-);
-
-/** The `load` of an entity's articles (Source.articles, Person.articles...), newest first. */
-export function loadArticlesOf(parent: ArticleParent, name: string) {
-  return loadNestedConnections<LinkedArticleRow>({
-    name,
-    order: 'LISTED_AT_DESC',
-    nodeType: 'Article',
-    pages: (context, ids, page, wanted) => findArticlePagesByParentIds(context.db, parent, ids, page, context.audience, wanted),
-    counts: (context, ids) => countArticlesByParentIds(context.db, parent, ids, context.audience),
-  });
-}
 
 export const ArticleFilter = builder.inputType('ArticleFilter', {
   description:

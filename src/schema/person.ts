@@ -1,18 +1,14 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { personRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countPeople,
   deleteAffiliation,
   deletePerson,
-  findAffiliationsBy,
   findAffiliationsByIds,
   findPeople,
-  findPeopleByIds,
   findPersonBySlug,
   insertAffiliation,
   insertPerson,
@@ -21,7 +17,6 @@ import {
   updatePerson,
 } from '../repositories/person.js';
 import { boundedText, day, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import {
   checkSpan,
@@ -34,22 +29,10 @@ import {
   withChanges,
   type InputFields,
 } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
-import { Organisation } from './organisation.js';
-import { ArticleLinkRole } from './roles.js';
-import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
-
-export const Person = builder.loadableNodeRef('Person', {
-  id: { resolve: (person) => person.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Person', ids, await findPeopleByIds(context.db, ids)),
-});
-
-export const Affiliation = builder.loadableNodeRef('Affiliation', {
-  id: { resolve: (affiliation) => affiliation.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) =>
-    orNotFound('Affiliation', ids, await findAffiliationsByIds(context.db, ids)),
-});
+import { Affiliation, LinkedArticleConnection, Organisation, Person } from './refs.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 Affiliation.implement({
   description: 'A position a person holds (or held) in an organisation.',
@@ -65,11 +48,6 @@ Affiliation.implement({
     }),
   }),
 });
-
-/** The `load` of a list of affiliations per person or per organisation. */
-export function loadAffiliationsBy(side: 'person_id' | 'organisation_id') {
-  return (ids: number[], context: Context) => findAffiliationsBy(context.db, side, ids);
-}
 
 Person.implement({
   description: 'A person the content is about, quotes or is written by.',
@@ -99,11 +77,6 @@ Person.implement({
 });
 
 const PersonConnection = builder.connectionObject({ type: Person, name: 'PersonConnection', description: 'A page of people.' });
-
-export const ArticlePersonConnection = builder.connectionObject(
-  { type: Person, name: 'ArticlePersonConnection', description: "A page of an article's people." },
-  roleEdge('ArticlePersonEdge', ArticleLinkRole, 'The part this person plays in the article.'),
-);
 
 builder.queryFields((t) => ({
   person: t.field({

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
+import { countOrganisationsByProjectIds, findOrganisationPagesByProjectIds } from '../repositories/organisation.js';
 import {
   countProjects,
   deleteProject,
@@ -16,14 +15,14 @@ import {
   updateProject,
 } from '../repositories/project.js';
 import { boundedText, countryCode, currencyCode, day, decimalAmount, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadArticlesOf } from './link-loads.js';
+import { loadNestedConnections } from './nested-connection.js';
 import { refuse } from './mutation.js';
-import { ProjectOrganisationConnection, loadProjectOrganisations } from './organisation.js';
-import { ArticleLinkRole, ProjectRole } from './roles.js';
-import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
+import { LinkedArticleConnection, Project, ProjectOrganisationConnection } from './refs.js';
+import { ProjectRole } from './roles.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 const ProjectStatus = builder.enumType('ProjectStatus', {
   description: 'Where a project stands.',
@@ -49,11 +48,6 @@ const Location = builder.objectRef<{ name: string | null; country: string | null
     name: t.exposeString('name', { nullable: true, description: 'Place name, e.g. "Valence (Drôme)".' }),
     country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
   }),
-});
-
-export const Project = builder.loadableNodeRef('Project', {
-  id: { resolve: (project) => project.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Project', ids, await findProjectsByIds(context.db, ids)),
 });
 
 Project.implement({
@@ -95,7 +89,13 @@ Project.implement({
       byPath: true,
       description: 'Organisations taking part, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadProjectOrganisations,
+      load: loadNestedConnections({
+        name: 'Project.organisations',
+        order: 'POSITION',
+        nodeType: 'Organisation',
+        pages: (context, ids, page, wanted) => findOrganisationPagesByProjectIds(context.db, ids, page, wanted),
+        counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
+      }),
       resolve: (project) => project.id,
     }),
     articles: t.loadable({
@@ -110,16 +110,6 @@ Project.implement({
 });
 
 const ProjectConnection = builder.connectionObject({ type: Project, name: 'ProjectConnection', description: 'A page of projects.' });
-
-export const ArticleProjectConnection = builder.connectionObject(
-  { type: Project, name: 'ArticleProjectConnection', description: "A page of an article's projects." },
-  roleEdge('ArticleProjectEdge', ArticleLinkRole, 'Whether the article is about the project or mentions it.'),
-);
-
-export const OrganisationProjectConnection = builder.connectionObject(
-  { type: Project, name: 'OrganisationProjectConnection', description: "A page of an organisation's projects." },
-  roleEdge('OrganisationProjectEdge', ProjectRole, 'The part the organisation plays in this project.'),
-);
 
 const ProjectFilter = builder.inputType('ProjectFilter', {
   description: 'Narrows a list of projects.',

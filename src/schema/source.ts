@@ -1,20 +1,17 @@
 import { sourceRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countSources,
   deleteSource,
   findSourceBySlug,
   findSources,
-  findSourcesByIds,
   insertSource,
   updateSource,
 } from '../repositories/source.js';
-import { ArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadArticlesOf } from './link-loads.js';
+import { ArticleConnection, Source } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 const SourceKind = builder.enumType('SourceKind', {
@@ -27,11 +24,6 @@ const SourceKind = builder.enumType('SourceKind', {
     BLOG: { value: 'blog', description: 'A blog or newsletter.' },
     OTHER: { value: 'other', description: 'Anything else.' },
   } as const,
-});
-
-export const Source = builder.loadableNodeRef('Source', {
-  id: { resolve: (source) => source.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Source', ids, await findSourcesByIds(context.db, ids)),
 });
 
 Source.implement({
