@@ -21,7 +21,7 @@ import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../reposito
 import { ErrorCode, clientError } from '../errors.js';
 import { builder } from './builder.js';
 import { decodeGlobalId, rowIdOf } from './global-id.js';
-import { globalIdOf, payloadType, refuse } from './mutation.js';
+import { globalIdOf, payloadType, refuse, withCode } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
 import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
@@ -379,9 +379,9 @@ const linkedEntity = z.string().transform((value, ctx) => {
   try {
     const { typename, id } = decodeGlobalId(value);
     if (typename in linkableTypes) return { kind: linkableTypes[typename as keyof typeof linkableTypes], id: Number(id) };
-    ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: { code: 'INVALID_ID' } });
+    ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: withCode('INVALID_ID') });
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: { code: 'INVALID_ID' } });
+    ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: withCode('INVALID_ID') });
   }
   return z.NEVER;
 });
@@ -395,7 +395,7 @@ const linkArticleInput = z
   })
   .superRefine((input, ctx) => {
     if (input.entity.kind !== 'topic' && !input.role) {
-      ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: { code: 'REQUIRED' } });
+      ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: withCode('REQUIRED') });
     }
     if (input.entity.kind === 'project' && input.role && !['subject', 'mentioned'].includes(input.role)) {
       ctx.addIssue({ code: 'custom', path: ['role'], message: 'a project is the SUBJECT of an article or MENTIONED in it' });
