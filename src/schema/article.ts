@@ -11,6 +11,7 @@ import {
   findArticles,
   findArticlesByIds,
   type ArticleFilter as ArticleFilterValues,
+  type ArticleLinkKind,
   type ArticleRow,
   type ArticleSortField,
 } from '../repositories/article.js';
@@ -21,10 +22,11 @@ import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../reposito
 import { ErrorCode, clientError } from '../errors.js';
 import { builder } from './builder.js';
 import { decodeGlobalId, rowIdOf } from './global-id.js';
-import { globalIdOf, payloadType, refuse, withCode } from './mutation.js';
+import { globalIdOf, refuse, withCode } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
-import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
-import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
+import { articleLinkRole, articleRules } from '../validation/entities.js';
+import { instant } from '../validation/fields.js';
+import { editorMutation, idOf, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import {
@@ -250,27 +252,6 @@ builder.queryFields((t) => ({
 
 // ——— Writing articles (editors only) ———
 
-const ArticlePayload = payloadType('ArticlePayload', 'article', Article, 'the article as it now is');
-
-const articleText = {
-  title: label(500),
-  lead: z.string().max(2_000, 'must be at most 2000 characters').nullish(),
-  body: z.string().max(200_000, 'must be at most 200000 characters').nullish(),
-  language: languageTag,
-  slug: slugField.nullish(),
-  source: z.string().transform(globalIdOf('Source')).nullish(),
-  originalUrl: webUrl.nullish(),
-};
-
-const createArticleInput = z.object({ kind: z.enum(['news', 'expert']), ...articleText });
-
-const updateArticleInput = z.object({
-  id: z.string().transform(globalIdOf('Article')),
-  version: z.number().int().positive(),
-  kind: z.enum(['news', 'expert']).nullish(),
-  ...z.object(articleText).partial().shape,
-});
-
 const statusChangeInput = z.object({
   id: z.string().transform(globalIdOf('Article')),
   version: z.number().int().positive(),
@@ -306,36 +287,44 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
   };
 }
 
-const ArticleKindInput = { type: ArticleKind, description: 'News (needs a source) or expert (has none).' } as const;
-
-const CreateArticleInput = builder.inputType('CreateArticleInput', {
-  description: 'A new article. It starts as a draft; publish it with `publishArticle`.',
-  fields: (t) => ({
-    kind: t.field({ ...ArticleKindInput, required: true }),
-    title: t.string({ required: true, description: 'Headline, 1 to 500 characters.' }),
-    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
-    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
-    language: t.string({ required: true, description: 'BCP 47 tag, e.g. "fr".' }),
-    slug: t.string({ description: 'Unique slug; made from the title when left out ("Données & IA" → "donnees-ia").' }),
+// An article's own fields, declared once: their rules, their input fields for createArticle and
+// updateArticle, and the columns they set. It is written as a draft; publishing, archiving and
+// links have mutations of their own below. It is never deleted: it is archived.
+const ArticlePayload = versionedEntityMutations({
+  typename: 'Article',
+  table: 'article',
+  ref: Article,
+  fields: { ...articleRules, source: idOf('Source').nullish() },
+  nameField: 'title',
+  inputFields: (t, create) => ({
+    kind: t.field({ type: ArticleKind, required: create, description: 'News (needs a source) or expert (has none).' }),
+    title: t.string({ required: create, description: 'Headline, 1 to 500 characters.' }),
+    lead: t.string({ description: 'Standfirst, up to 2 000 characters; null clears it.' }),
+    body: t.string({ description: 'Full text, up to 200 000 characters; null clears it.' }),
+    language: t.string({ required: create, description: 'BCP 47 tag, e.g. "fr".' }),
+    slug: t.string({ description: 'Unique slug; made from the title when left out on creation ("Données & IA" → "donnees-ia").' }),
     source: t.id({ description: 'The source a news article is republished from.' }),
-    originalUrl: t.string({ description: 'Address of the original at the source.' }),
+    originalUrl: t.string({ description: 'Address of the original at the source; null clears it.' }),
   }),
-});
-
-const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
-  description: 'Changes to an article: only the fields given change.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The article to change.' }),
-    version: t.int({ required: true, description: 'The version you read: a stale one is refused with VERSION_CONFLICT.' }),
-    kind: t.field(ArticleKindInput),
-    title: t.string({ description: 'Headline, 1 to 500 characters.' }),
-    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
-    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
-    language: t.string({ description: 'BCP 47 tag, e.g. "fr".' }),
-    slug: t.string({ description: 'A new unique slug.' }),
-    source: t.id({ description: 'The source a news article is republished from.' }),
-    originalUrl: t.string({ description: 'Address of the original at the source.' }),
-  }),
+  columns: (article) =>
+    toColumns(article, {
+      kind: 'kind',
+      title: 'title',
+      lead: 'lead',
+      body: 'body',
+      language: 'language',
+      source_id: 'source',
+      original_url: 'originalUrl',
+    }),
+  // The stored kind (or source) counts when only the other changes.
+  async check(db, values, id) {
+    const next = id === undefined ? values : withChanges(await currentArticle(db, id), values);
+    checkSource(next.kind!, next.source_id ?? null);
+    if (values.source_id != null) await mustExist(db, 'source', values.source_id, 'source');
+  },
+  insert: (db, values) => insertRow<ArticleRow>(db, 'article', articleFields, { ...values, status: 'draft' }),
+  update: (db, id, version, values) => updateVersioned<ArticleRow>(db, 'article', articleFields, id, version, values),
+  describe: { newInput: 'A new article. It starts as a draft; publish it with `publishArticle`.' },
 });
 
 const ArticleStatusInput = builder.inputType('ArticleStatusInput', {
@@ -373,12 +362,21 @@ const PinRelatedInput = builder.inputType('PinRelatedArticlesInput', {
   }),
 });
 
-const linkableTypes = { Person: 'person', Organisation: 'organisation', Project: 'project', Topic: 'topic' } as const;
+// The GraphQL type of each kind of link the repository knows: `satisfies` makes the compiler
+// refuse a kind left out or one it does not know.
+const linkableTypenames = {
+  person: 'Person',
+  organisation: 'Organisation',
+  project: 'Project',
+  topic: 'Topic',
+} as const satisfies Record<ArticleLinkKind, string>;
+const linkKindOf = new Map(Object.entries(linkableTypenames).map(([kind, typename]) => [typename as string, kind as ArticleLinkKind]));
 
 const linkedEntity = z.string().transform((value, ctx) => {
   try {
     const { typename, id } = decodeGlobalId(value);
-    if (typename in linkableTypes) return { kind: linkableTypes[typename as keyof typeof linkableTypes], id: Number(id) };
+    const kind = linkKindOf.get(typename);
+    if (kind) return { kind, id: Number(id) };
     ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: withCode('INVALID_ID') });
   } catch {
     ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: withCode('INVALID_ID') });
@@ -390,7 +388,7 @@ const linkArticleInput = z
   .object({
     article: z.string().transform(globalIdOf('Article')),
     entity: linkedEntity,
-    role: z.enum(['author', 'subject', 'quoted', 'mentioned']).nullish(),
+    role: articleLinkRole.nullish(),
     position: z.number().int().min(0).max(1000).nullish(),
   })
   .superRefine((input, ctx) => {
@@ -421,59 +419,6 @@ async function touchedArticle(db: Kysely<Database>, articleId: number) {
   const article = await currentArticle(db, articleId);
   return { result: article, entityType: 'article', entityId: articleId };
 }
-
-editorMutation('createArticle', {
-  description: 'Creates a draft article.',
-  input: CreateArticleInput,
-  payload: ArticlePayload,
-  mutation: {
-    action: 'article.create',
-    input: createArticleInput,
-    async write(db, article) {
-      checkSource(article.kind, article.source ?? null);
-      if (article.source != null) await mustExist(db, 'source', article.source, 'source');
-      const row = await insertRow<ArticleRow>(db, 'article', articleFields, {
-        kind: article.kind,
-        title: article.title,
-        lead: article.lead ?? null,
-        body: article.body ?? null,
-        language: article.language,
-        slug: await chooseSlug(db, 'article', article.slug, article.title),
-        source_id: article.source ?? null,
-        original_url: article.originalUrl ?? null,
-        status: 'draft',
-      });
-      return { result: row, entityType: 'article', entityId: row.id };
-    },
-  },
-});
-
-editorMutation('updateArticle', {
-  description: 'Changes an article, if nobody changed it since you read `version`.',
-  input: UpdateArticleInput,
-  payload: ArticlePayload,
-  mutation: {
-    action: 'article.update',
-    input: updateArticleInput,
-    async write(db, changes) {
-      const article = await currentArticle(db, changes.id);
-      checkSource(changes.kind ?? article.kind, changes.source === undefined ? article.source_id : changes.source);
-      if (changes.source != null) await mustExist(db, 'source', changes.source, 'source');
-      const values: Record<string, unknown> = {
-        ...(changes.kind != null && { kind: changes.kind }),
-        ...(changes.title != null && { title: changes.title }),
-        ...(changes.lead !== undefined && { lead: changes.lead }),
-        ...(changes.body !== undefined && { body: changes.body }),
-        ...(changes.language != null && { language: changes.language }),
-        ...(changes.slug != null && { slug: await freeSlug(db, 'article', changes.slug, article.id) }),
-        ...(changes.source !== undefined && { source_id: changes.source }),
-        ...(changes.originalUrl !== undefined && { original_url: changes.originalUrl }),
-      };
-      const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, changes.id, changes.version, values);
-      return { result: updatedOrRefused('article', updated), entityType: 'article', entityId: changes.id };
-    },
-  },
-});
 
 const statusChanges = [
   ['publishArticle', 'article.publish', 'published', 'Publishes an article: readers see it from now on.'],

@@ -1,4 +1,3 @@
-import { organisationRecord } from '../content/content-file.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countOrganisationLinks,
@@ -10,7 +9,7 @@ import {
   updateOrganisation,
 } from '../repositories/organisation.js';
 import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } from '../repositories/project.js';
-import { boundedText } from '../validation/fields.js';
+import { organisationRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
@@ -108,8 +107,7 @@ versionedEntityMutations({
   typename: 'Organisation',
   table: 'organisation',
   ref: Organisation,
-  // The rules of the import file's organisations, with a bound on the description.
-  fields: organisationRecord.omit({ slug: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  fields: organisationRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
@@ -123,10 +121,10 @@ versionedEntityMutations({
     toColumns(organisation, { name: 'name', kind: 'kind', website_url: 'websiteUrl', description: 'description', country: 'country' }),
   insert: insertOrganisation,
   update: updateOrganisation,
-  remove: deleteOrganisation,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'organisation', id), ...(await countOrganisationLinks(db, id)) }),
-  describe: {
-    newInput: 'A new organisation: a company, public body, local authority, media, school...',
-    delete: 'Deletes an organisation for good; refused (IN_USE) while articles, projects or affiliations link it.',
+  deletion: {
+    description: 'Deletes an organisation for good; refused (IN_USE) while articles, projects or affiliations link it.',
+    remove: deleteOrganisation,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'organisation', id), ...(await countOrganisationLinks(db, id)) }),
   },
+  describe: { newInput: 'A new organisation: a company, public body, local authority, media, school...' },
 });

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { personRecord } from '../content/content-file.js';
 import type { Database } from '../db/types.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
@@ -16,7 +15,7 @@ import {
   updateAffiliation,
   updatePerson,
 } from '../repositories/person.js';
-import { boundedText, day, label } from '../validation/fields.js';
+import { affiliationRules, personRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import {
   checkSpan,
@@ -105,8 +104,8 @@ versionedEntityMutations({
   typename: 'Person',
   table: 'person',
   ref: Person,
-  // The rules of the import file's people (their affiliations have mutations of their own).
-  fields: personRecord.omit({ slug: true, affiliations: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  // Their affiliations have mutations of their own.
+  fields: personRules,
   nameField: 'fullName',
   inputFields: (t, create) => ({
     fullName: t.string({ required: create, description: 'Full name as displayed, 1 to 300 characters.' }),
@@ -116,25 +115,19 @@ versionedEntityMutations({
   columns: (person) => toColumns(person, { full_name: 'fullName', description: 'description' }),
   insert: insertPerson,
   update: updatePerson,
-  remove: deletePerson,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'person', id) }),
-  describe: {
-    newInput: 'A new person. Add their positions with `createAffiliation`.',
-    delete: 'Deletes a person for good, with their affiliations; refused (IN_USE) while articles link them.',
+  deletion: {
+    description: 'Deletes a person for good, with their affiliations; refused (IN_USE) while articles link them.',
+    remove: deletePerson,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'person', id) }),
   },
+  describe: { newInput: 'A new person. Add their positions with `createAffiliation`.' },
 });
 
 // Affiliations are small rows without a version: the last writer wins.
 const AffiliationPayload = payloadType('AffiliationPayload', 'affiliation', Affiliation, 'the affiliation as it now is (after a delete: as it was)');
 
-const affiliationFields = {
-  title: label(300).nullish(),
-  startedOn: day.nullish(),
-  endedOn: day.nullish(),
-};
-
-const createAffiliationInput = z.object({ person: idOf('Person'), organisation: idOf('Organisation'), ...affiliationFields });
-const updateAffiliationInput = z.object({ id: idOf('Affiliation'), ...affiliationFields });
+const createAffiliationInput = z.object({ person: idOf('Person'), organisation: idOf('Organisation'), ...affiliationRules });
+const updateAffiliationInput = z.object({ id: idOf('Affiliation'), ...affiliationRules });
 
 const affiliationColumns = { title: 'title', started_on: 'startedOn', ended_on: 'endedOn' } as const;
 

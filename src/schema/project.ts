@@ -14,7 +14,7 @@ import {
   unlinkOrganisationFromProject,
   updateProject,
 } from '../repositories/project.js';
-import { boundedText, countryCode, currencyCode, day, decimalAmount, label } from '../validation/fields.js';
+import { projectRole, projectRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { loadArticlesOf } from './link-loads.js';
@@ -168,16 +168,7 @@ const ProjectPayload = versionedEntityMutations({
   typename: 'Project',
   table: 'project',
   ref: Project,
-  fields: {
-    name: label(300),
-    summary: boundedText(5_000).nullish(),
-    status: z.enum(['announced', 'in_progress', 'completed', 'cancelled']).optional(),
-    budget: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
-    location: z.object({ name: label(300).nullish(), country: countryCode.nullish() }).nullish(),
-    startedOn: day.nullish(),
-    endedOn: day.nullish(),
-    showcase: z.boolean().optional(),
-  },
+  fields: projectRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
@@ -205,12 +196,12 @@ const ProjectPayload = versionedEntityMutations({
   },
   insert: insertProject,
   update: updateProject,
-  remove: deleteProject,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'project', id) }),
-  describe: {
-    newInput: 'A new project. Add the organisations taking part with `linkProjectOrganisation`.',
-    delete: 'Deletes a project for good, with its links to organisations; refused (IN_USE) while articles link it.',
+  deletion: {
+    description: 'Deletes a project for good, with its links to organisations; refused (IN_USE) while articles link it.',
+    remove: deleteProject,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'project', id) }),
   },
+  describe: { newInput: 'A new project. Add the organisations taking part with `linkProjectOrganisation`.' },
 });
 
 const LinkProjectOrganisationInput = builder.inputType('LinkProjectOrganisationInput', {
@@ -234,7 +225,7 @@ const UnlinkProjectOrganisationInput = builder.inputType('UnlinkProjectOrganisat
 const projectLink = { project: idOf('Project'), organisation: idOf('Organisation') };
 const linkProjectOrganisationInput = z.object({
   ...projectLink,
-  role: z.enum(['owner', 'investor', 'partner', 'client', 'host']),
+  role: projectRole,
   position: z.number().int().min(0).max(1000).nullish(),
 });
 

@@ -1,4 +1,3 @@
-import { sourceRecord } from '../content/content-file.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countSources,
@@ -10,6 +9,7 @@ import {
 } from '../repositories/source.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
+import { sourceRules } from '../validation/entities.js';
 import { loadArticlesOf } from './link-loads.js';
 import { ArticleConnection, Source } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
@@ -80,8 +80,7 @@ versionedEntityMutations({
   typename: 'Source',
   table: 'source',
   ref: Source,
-  // The rules of the import file's sources, so that both ways in accept the same.
-  fields: sourceRecord.omit({ slug: true }).shape,
+  fields: sourceRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name of the publication, 1 to 300 characters.' }),
@@ -96,10 +95,10 @@ versionedEntityMutations({
     toColumns(source, { name: 'name', kind: 'kind', homepage_url: 'homepageUrl', feed_url: 'feedUrl', country: 'country', language: 'language' }),
   insert: insertSource,
   update: updateSource,
-  remove: deleteSource,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'source', id) }),
-  describe: {
-    newInput: 'A new source of republished stories.',
-    delete: 'Deletes a source for good; refused (IN_USE) while articles are republished from it.',
+  deletion: {
+    description: 'Deletes a source for good; refused (IN_USE) while articles are republished from it.',
+    remove: deleteSource,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'source', id) }),
   },
+  describe: { newInput: 'A new source of republished stories.' },
 });

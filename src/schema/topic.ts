@@ -1,4 +1,4 @@
-import { topicRecord } from '../content/content-file.js';
+import { z } from 'zod';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countTopics,
@@ -8,6 +8,7 @@ import {
   insertTopic,
   updateTopic,
 } from '../repositories/topic.js';
+import { topicRules } from '../validation/entities.js';
 import { slug } from '../validation/fields.js';
 import { builder } from './builder.js';
 import { chooseSlug, deleteInput, deleteUnlessLinked, editorMutation, freeSlug, idOf } from './entity-mutations.js';
@@ -60,9 +61,9 @@ builder.queryFields((t) => ({
 
 const TopicPayload = payloadType('TopicPayload', 'topic', Topic, 'the topic as it now is (after a delete: as it was)');
 
-// The rules of the import file's topics; the slug is made from the name when left out.
-const createTopicInput = topicRecord.extend({ slug: slug.nullish() });
-const updateTopicInput = topicRecord.partial().extend({ id: idOf('Topic'), slug: slug.nullish() });
+// The slug is made from the name when left out.
+const createTopicInput = z.object({ ...topicRules, slug: slug.nullish() });
+const updateTopicInput = z.object({ ...z.object(topicRules).partial().shape, id: idOf('Topic'), slug: slug.nullish() });
 
 const CreateTopicInput = builder.inputType('CreateTopicInput', {
   description: 'A new topic to file articles under; link it to articles with `linkArticle`.',
