@@ -41,7 +41,7 @@ export function createErrorMasker(logger: Logger) {
     logger.error({ err: original, errorId }, 'unexpected error');
     return withPath(
       createGraphQLError(`Unexpected error (id ${errorId}).`, {
-        extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        extensions: { code: ErrorCode.internal, errorId },
       }),
       error,
     );

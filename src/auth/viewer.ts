@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Database } from '../db/types.js';
+import { ErrorCode } from '../errors.js';
 import { findApiKeyByPrefix, markApiKeyUsed } from '../repositories/api-key.js';
 import { isScope, matchesHash, prefixOf, type Scope } from './api-key.js';
 
@@ -14,7 +15,7 @@ export const anonymous: Viewer = { kind: 'anonymous', scopes: [] };
 /** 401 with a reason a developer can act on; never the key itself. */
 function unauthenticated(reason: string) {
   return createGraphQLError(reason, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+    extensions: { code: ErrorCode.unauthenticated, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
   });
 }
 

@@ -1,23 +1,22 @@
 import { z } from 'zod';
 import {
-  countryCode,
-  currencyCode,
-  day,
-  decimalAmount,
-  instant,
-  label,
-  languageTag,
-  slug,
-  webUrl,
-} from '../validation/fields.js';
+  affiliationRules,
+  articleLinkRole,
+  articleRules,
+  organisationRules,
+  personRules,
+  projectRole,
+  projectRules,
+  sourceRules,
+  topicRules,
+} from '../validation/entities.js';
+import { instant, slug } from '../validation/fields.js';
 
 // The import file format, as in seed/seed-article.json. The file itself is only checked for its
 // shape (an object whose known keys hold arrays); every record is then parsed on its own, so one
 // bad record is reported and the others still load. The field rules (shared with the mutations)
-// mirror the CHECK constraints of the migrations, so that most mistakes are caught here, with a
+// (src/validation/entities.ts) mirror the CHECK constraints of the migrations, so that most mistakes are caught here, with a
 // field path, before the database sees them. Unknown keys (`_about`, notes) are ignored.
-
-const text = z.string().nullish();
 
 /** Flags the second and later items of a list that share a key: the database keys links by it. */
 function noRepeats<T>(keyOf: (item: T) => string, field?: string) {
@@ -46,38 +45,15 @@ const datedSpan = <T extends { startedOn?: string | null | undefined; endedOn?: 
   }
 };
 
-export const sourceRecord = z.object({
-  slug,
-  name: label(300),
-  kind: z.enum(['press', 'agency', 'public_body', 'company', 'blog', 'other']),
-  homepageUrl: webUrl.nullish(),
-  feedUrl: webUrl.nullish(),
-  country: countryCode.nullish(),
-  language: languageTag.nullish(),
-});
+export const sourceRecord = z.object({ slug, ...sourceRules });
 
-export const organisationRecord = z.object({
-  slug,
-  name: label(300),
-  kind: z.enum(['company', 'public_body', 'local_authority', 'media', 'school', 'association', 'other']),
-  websiteUrl: webUrl.nullish(),
-  description: text,
-  country: countryCode.nullish(),
-});
+export const organisationRecord = z.object({ slug, ...organisationRules });
 
-const affiliation = z
-  .object({
-    organisation: slug,
-    title: label(300).nullish(),
-    startedOn: day.nullish(),
-    endedOn: day.nullish(),
-  })
-  .superRefine(datedSpan);
+const affiliation = z.object({ organisation: slug, ...affiliationRules }).superRefine(datedSpan);
 
 export const personRecord = z.object({
   slug,
-  fullName: label(300),
-  description: text,
+  ...personRules,
   affiliations: z
     .array(affiliation)
     .default([])
@@ -87,52 +63,40 @@ export const personRecord = z.object({
 export const projectRecord = z
   .object({
     slug,
-    name: label(300),
-    summary: text,
-    status: z.enum(['announced', 'in_progress', 'completed', 'cancelled']).default('announced'),
-    budget: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
-    location: z.object({ name: label(300), country: countryCode.nullish() }).nullish(),
-    startedOn: day.nullish(),
-    endedOn: day.nullish(),
-    showcase: z.boolean().default(false),
+    ...projectRules,
+    status: projectRules.status.default('announced'),
+    showcase: projectRules.showcase.default(false),
     organisations: z
-      .array(z.object({ organisation: slug, role: z.enum(['owner', 'investor', 'partner', 'client', 'host']) }))
+      .array(z.object({ organisation: slug, role: projectRole }))
       .default([])
       .superRefine(noRepeats((item) => item.organisation, 'organisation')),
   })
   .superRefine(datedSpan);
 
-export const topicRecord = z.object({ slug, name: label(200) });
-
-const articleRole = z.enum(['author', 'subject', 'quoted', 'mentioned']);
+export const topicRecord = z.object({ slug, ...topicRules });
 
 export const articleRecord = z
   .object({
     slug,
-    kind: z.enum(['news', 'expert']),
-    language: languageTag,
-    title: label(500),
-    lead: text,
-    body: text,
+    ...articleRules,
     publishedAt: instant.nullish(),
     updatedAt: instant.nullish(),
     status: z.enum(['draft', 'published', 'archived']).default('published'),
     source: slug.nullish(),
-    originalUrl: webUrl.nullish(),
     topics: z
       .array(slug)
       .superRefine(noRepeats((topic) => topic))
       .default([]),
     people: z
-      .array(z.object({ person: slug, role: articleRole }))
+      .array(z.object({ person: slug, role: articleLinkRole }))
       .default([])
       .superRefine(noRepeats((item) => item.person, 'person')),
     organisations: z
-      .array(z.object({ organisation: slug, role: articleRole }))
+      .array(z.object({ organisation: slug, role: articleLinkRole }))
       .default([])
       .superRefine(noRepeats((item) => item.organisation, 'organisation')),
     projects: z
-      .array(z.object({ project: slug, role: z.enum(['subject', 'mentioned']) }))
+      .array(z.object({ project: slug, role: articleLinkRole.extract(['subject', 'mentioned']) }))
       .default([])
       .superRefine(noRepeats((item) => item.project, 'project')),
     // Editor pins, in order. Absent means "leave the pins as they are": feeds rarely know them.

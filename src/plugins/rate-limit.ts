@@ -5,21 +5,13 @@ import type { Viewer } from '../auth/viewer.js';
 import type { RateLimitSettings } from '../config.js';
 import { ErrorCode, clientError } from '../errors.js';
 import type { RedisHandle } from './redis.js';
-import { requestState, type RequestState } from './request-state.js';
+import { requestState, type RateDecision, type RequestState } from './request-state.js';
 
 // Requests per window (a fixed window of RATE_LIMIT_WINDOW_SECONDS), counted per API key, or
 // per client IP for anonymous requests. A key's budget is its own `rate_limit` when set, else
 // the largest budget of its scopes. Over budget: 429 with Retry-After and RATE_LIMITED.
 // Counters live in memory, or in Redis when REDIS_URL is set (shared by N gateways; while
 // Redis is down each gateway counts in memory instead).
-
-export interface RateDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Milliseconds until the window resets. */
-  resetMs: number;
-}
 
 /** Counts one request against `key`, which may make `budget` requests per window. */
 export interface RateLimiter {

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Viewer } from '../auth/viewer.js';
-import type { RateDecision } from './rate-limit.js';
 
 /**
  * What the gateway learns about one HTTP request as it goes through the plugins, for the log
@@ -23,6 +22,15 @@ export interface RequestState {
   statements: number;
   errorCodes: Set<string>;
   errorIds: Set<string>;
+}
+
+/** The rate limiter's count of one request (rate-limit.ts), kept here for the response headers and the log. */
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the window resets. */
+  resetMs: number;
 }
 
 const states = new WeakMap<Request, RequestState>();

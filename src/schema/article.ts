@@ -1,4 +1,3 @@
-import type { Context } from '../context.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
@@ -8,38 +7,40 @@ import {
   replaceRelatedPins,
   unlinkFromArticle,
   countArticles,
-  countArticlesByParentIds,
   findArticleBySlug,
-  findArticlePagesByParentIds,
   findArticles,
   findArticlesByIds,
   type ArticleFilter as ArticleFilterValues,
-  type ArticleParent,
+  type ArticleLinkKind,
   type ArticleRow,
   type ArticleSortField,
-  type LinkedArticleRow,
 } from '../repositories/article.js';
 import { countOrganisationsByArticleIds, findOrganisationPagesByArticleIds } from '../repositories/organisation.js';
 import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../repositories/person.js';
 import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repositories/project.js';
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
-import { ErrorCode, clientError, orNotFound } from '../errors.js';
+import { ErrorCode, clientError } from '../errors.js';
 import { builder } from './builder.js';
-import { decodeGlobalId, parseRowId, rowIdOf } from './global-id.js';
-import { globalIdOf, payloadType, refuse } from './mutation.js';
+import { decodeGlobalId, rowIdOf } from './global-id.js';
+import { globalIdOf, refuse, withCode } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
-import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
-import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
+import { articleLinkRole, articleRules } from '../validation/entities.js';
+import { instant } from '../validation/fields.js';
+import { editorMutation, idOf, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { loadNestedConnections } from './nested-connection.js';
-import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
-import { ArticlePersonConnection } from './person.js';
-import { ArticleProjectConnection } from './project.js';
-import { Source } from './source.js';
+import {
+  Article,
+  ArticleConnection,
+  ArticleOrganisationConnection,
+  ArticlePersonConnection,
+  ArticleProjectConnection,
+  ArticleTopicConnection,
+  Source,
+} from './refs.js';
 import { ArticleLinkRole } from './roles.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
-import { SortDirection, lookupArgs, oneLookup, roleEdge } from './shared.js';
-import { ArticleTopicConnection } from './topic.js';
+import { SortDirection, lookupArgs, oneLookup } from './shared.js';
 
 export const ArticleKind = builder.enumType('ArticleKind', {
   description: 'Where an article comes from.',
@@ -65,12 +66,6 @@ const ArticleSortFieldEnum = builder.enumType('ArticleSortField', {
     UPDATED_AT: { value: 'updated_at', description: 'Last update.' },
     TITLE: { value: 'title', description: 'Title, alphabetically.' },
   } as const,
-});
-
-export const Article = builder.loadableNodeRef('Article', {
-  id: { resolve: (article) => article.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) =>
-    orNotFound('Article', ids, await findArticlesByIds(context.db, ids, context.audience)),
 });
 
 Article.implement({
@@ -161,28 +156,6 @@ Article.implement({
     }),
   }),
 });
-
-export const ArticleConnection = builder.connectionObject({
-  type: Article,
-  name: 'ArticleConnection',
-  description: 'A page of articles.',
-});
-
-export const LinkedArticleConnection = builder.connectionObject(
-  { type: Article, name: 'LinkedArticleConnection', description: 'A page of the articles an entity appears in.' },
-  roleEdge('LinkedArticleEdge', ArticleLinkRole, 'The part the entity plays in this article.'),
-);
-
-/** The `load` of an entity's articles (Source.articles, Person.articles...), newest first. */
-export function loadArticlesOf(parent: ArticleParent, name: string) {
-  return loadNestedConnections<LinkedArticleRow>({
-    name,
-    order: 'LISTED_AT_DESC',
-    nodeType: 'Article',
-    pages: (context, ids, page, wanted) => findArticlePagesByParentIds(context.db, parent, ids, page, context.audience, wanted),
-    counts: (context, ids) => countArticlesByParentIds(context.db, parent, ids, context.audience),
-  });
-}
 
 export const ArticleFilter = builder.inputType('ArticleFilter', {
   description:
@@ -279,27 +252,6 @@ builder.queryFields((t) => ({
 
 // ——— Writing articles (editors only) ———
 
-const ArticlePayload = payloadType('ArticlePayload', 'article', Article, 'the article as it now is');
-
-const articleText = {
-  title: label(500),
-  lead: z.string().max(2_000, 'must be at most 2000 characters').nullish(),
-  body: z.string().max(200_000, 'must be at most 200000 characters').nullish(),
-  language: languageTag,
-  slug: slugField.nullish(),
-  source: z.string().transform(globalIdOf('Source')).nullish(),
-  originalUrl: webUrl.nullish(),
-};
-
-const createArticleInput = z.object({ kind: z.enum(['news', 'expert']), ...articleText });
-
-const updateArticleInput = z.object({
-  id: z.string().transform(globalIdOf('Article')),
-  version: z.number().int().positive(),
-  kind: z.enum(['news', 'expert']).nullish(),
-  ...z.object(articleText).partial().shape,
-});
-
 const statusChangeInput = z.object({
   id: z.string().transform(globalIdOf('Article')),
   version: z.number().int().positive(),
@@ -335,36 +287,44 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
   };
 }
 
-const ArticleKindInput = { type: ArticleKind, description: 'News (needs a source) or expert (has none).' } as const;
-
-const CreateArticleInput = builder.inputType('CreateArticleInput', {
-  description: 'A new article. It starts as a draft; publish it with `publishArticle`.',
-  fields: (t) => ({
-    kind: t.field({ ...ArticleKindInput, required: true }),
-    title: t.string({ required: true, description: 'Headline, 1 to 500 characters.' }),
-    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
-    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
-    language: t.string({ required: true, description: 'BCP 47 tag, e.g. "fr".' }),
-    slug: t.string({ description: 'Unique slug; made from the title when left out ("Données & IA" → "donnees-ia").' }),
+// An article's own fields, declared once: their rules, their input fields for createArticle and
+// updateArticle, and the columns they set. It is written as a draft; publishing, archiving and
+// links have mutations of their own below. It is never deleted: it is archived.
+const ArticlePayload = versionedEntityMutations({
+  typename: 'Article',
+  table: 'article',
+  ref: Article,
+  fields: { ...articleRules, source: idOf('Source').nullish() },
+  nameField: 'title',
+  inputFields: (t, create) => ({
+    kind: t.field({ type: ArticleKind, required: create, description: 'News (needs a source) or expert (has none).' }),
+    title: t.string({ required: create, description: 'Headline, 1 to 500 characters.' }),
+    lead: t.string({ description: 'Standfirst, up to 2 000 characters; null clears it.' }),
+    body: t.string({ description: 'Full text, up to 200 000 characters; null clears it.' }),
+    language: t.string({ required: create, description: 'BCP 47 tag, e.g. "fr".' }),
+    slug: t.string({ description: 'Unique slug; made from the title when left out on creation ("Données & IA" → "donnees-ia").' }),
     source: t.id({ description: 'The source a news article is republished from.' }),
-    originalUrl: t.string({ description: 'Address of the original at the source.' }),
+    originalUrl: t.string({ description: 'Address of the original at the source; null clears it.' }),
   }),
-});
-
-const UpdateArticleInput = builder.inputType('UpdateArticleInput', {
-  description: 'Changes to an article: only the fields given change.',
-  fields: (t) => ({
-    id: t.id({ required: true, description: 'The article to change.' }),
-    version: t.int({ required: true, description: 'The version you read: a stale one is refused with VERSION_CONFLICT.' }),
-    kind: t.field(ArticleKindInput),
-    title: t.string({ description: 'Headline, 1 to 500 characters.' }),
-    lead: t.string({ description: 'Standfirst, up to 2 000 characters.' }),
-    body: t.string({ description: 'Full text, up to 200 000 characters.' }),
-    language: t.string({ description: 'BCP 47 tag, e.g. "fr".' }),
-    slug: t.string({ description: 'A new unique slug.' }),
-    source: t.id({ description: 'The source a news article is republished from.' }),
-    originalUrl: t.string({ description: 'Address of the original at the source.' }),
-  }),
+  columns: (article) =>
+    toColumns(article, {
+      kind: 'kind',
+      title: 'title',
+      lead: 'lead',
+      body: 'body',
+      language: 'language',
+      source_id: 'source',
+      original_url: 'originalUrl',
+    }),
+  // The stored kind (or source) counts when only the other changes.
+  async check(db, values, id) {
+    const next = id === undefined ? values : withChanges(await currentArticle(db, id), values);
+    checkSource(next.kind!, next.source_id ?? null);
+    if (values.source_id != null) await mustExist(db, 'source', values.source_id, 'source');
+  },
+  insert: (db, values) => insertRow<ArticleRow>(db, 'article', articleFields, { ...values, status: 'draft' }),
+  update: (db, id, version, values) => updateVersioned<ArticleRow>(db, 'article', articleFields, id, version, values),
+  describe: { newInput: 'A new article. It starts as a draft; publish it with `publishArticle`.' },
 });
 
 const ArticleStatusInput = builder.inputType('ArticleStatusInput', {
@@ -402,15 +362,24 @@ const PinRelatedInput = builder.inputType('PinRelatedArticlesInput', {
   }),
 });
 
-const linkableTypes = { Person: 'person', Organisation: 'organisation', Project: 'project', Topic: 'topic' } as const;
+// The GraphQL type of each kind of link the repository knows: `satisfies` makes the compiler
+// refuse a kind left out or one it does not know.
+const linkableTypenames = {
+  person: 'Person',
+  organisation: 'Organisation',
+  project: 'Project',
+  topic: 'Topic',
+} as const satisfies Record<ArticleLinkKind, string>;
+const linkKindOf = new Map(Object.entries(linkableTypenames).map(([kind, typename]) => [typename as string, kind as ArticleLinkKind]));
 
 const linkedEntity = z.string().transform((value, ctx) => {
   try {
     const { typename, id } = decodeGlobalId(value);
-    if (typename in linkableTypes) return { kind: linkableTypes[typename as keyof typeof linkableTypes], id: Number(id) };
-    ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: { code: 'INVALID_ID' } });
+    const kind = linkKindOf.get(typename);
+    if (kind) return { kind, id: Number(id) };
+    ctx.addIssue({ code: 'custom', message: `a ${typename} cannot be linked to an article`, params: withCode('INVALID_ID') });
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: { code: 'INVALID_ID' } });
+    ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: withCode('INVALID_ID') });
   }
   return z.NEVER;
 });
@@ -419,12 +388,12 @@ const linkArticleInput = z
   .object({
     article: z.string().transform(globalIdOf('Article')),
     entity: linkedEntity,
-    role: z.enum(['author', 'subject', 'quoted', 'mentioned']).nullish(),
+    role: articleLinkRole.nullish(),
     position: z.number().int().min(0).max(1000).nullish(),
   })
   .superRefine((input, ctx) => {
     if (input.entity.kind !== 'topic' && !input.role) {
-      ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: { code: 'REQUIRED' } });
+      ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: withCode('REQUIRED') });
     }
     if (input.entity.kind === 'project' && input.role && !['subject', 'mentioned'].includes(input.role)) {
       ctx.addIssue({ code: 'custom', path: ['role'], message: 'a project is the SUBJECT of an article or MENTIONED in it' });
@@ -450,59 +419,6 @@ async function touchedArticle(db: Kysely<Database>, articleId: number) {
   const article = await currentArticle(db, articleId);
   return { result: article, entityType: 'article', entityId: articleId };
 }
-
-editorMutation('createArticle', {
-  description: 'Creates a draft article.',
-  input: CreateArticleInput,
-  payload: ArticlePayload,
-  mutation: {
-    action: 'article.create',
-    input: createArticleInput,
-    async write(db, article) {
-      checkSource(article.kind, article.source ?? null);
-      if (article.source != null) await mustExist(db, 'source', article.source, 'source');
-      const row = await insertRow<ArticleRow>(db, 'article', articleFields, {
-        kind: article.kind,
-        title: article.title,
-        lead: article.lead ?? null,
-        body: article.body ?? null,
-        language: article.language,
-        slug: await chooseSlug(db, 'article', article.slug, article.title),
-        source_id: article.source ?? null,
-        original_url: article.originalUrl ?? null,
-        status: 'draft',
-      });
-      return { result: row, entityType: 'article', entityId: row.id };
-    },
-  },
-});
-
-editorMutation('updateArticle', {
-  description: 'Changes an article, if nobody changed it since you read `version`.',
-  input: UpdateArticleInput,
-  payload: ArticlePayload,
-  mutation: {
-    action: 'article.update',
-    input: updateArticleInput,
-    async write(db, changes) {
-      const article = await currentArticle(db, changes.id);
-      checkSource(changes.kind ?? article.kind, changes.source === undefined ? article.source_id : changes.source);
-      if (changes.source != null) await mustExist(db, 'source', changes.source, 'source');
-      const values: Record<string, unknown> = {
-        ...(changes.kind != null && { kind: changes.kind }),
-        ...(changes.title != null && { title: changes.title }),
-        ...(changes.lead !== undefined && { lead: changes.lead }),
-        ...(changes.body !== undefined && { body: changes.body }),
-        ...(changes.language != null && { language: changes.language }),
-        ...(changes.slug != null && { slug: await freeSlug(db, 'article', changes.slug, article.id) }),
-        ...(changes.source !== undefined && { source_id: changes.source }),
-        ...(changes.originalUrl !== undefined && { original_url: changes.originalUrl }),
-      };
-      const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, changes.id, changes.version, values);
-      return { result: updatedOrRefused('article', updated), entityType: 'article', entityId: changes.id };
-    },
-  },
-});
 
 const statusChanges = [
   ['publishArticle', 'article.publish', 'published', 'Publishes an article: readers see it from now on.'],

@@ -140,11 +140,16 @@ export function deleteUnlessLinked<Row>(spec: {
   };
 }
 
-/** How one versioned entity (source, person, organisation, project) is written. */
-export interface VersionedEntity<Shape extends z.ZodRawShape, Row extends { id: number }, Values extends Record<string, unknown>> {
+/** How one versioned entity (article, source, person, organisation, project) is written. */
+export interface VersionedEntity<
+  Shape extends z.ZodRawShape,
+  Row extends { id: number },
+  Values extends Record<string, unknown>,
+  Table extends SluggedTable = SluggedTable,
+> {
   /** The GraphQL type, e.g. "Source": names the mutations, inputs, payload and global ids. */
   typename: string;
-  table: EntityTable;
+  table: Table;
   ref: PothosSchemaTypes.ObjectRef<SchemaTypes, any, any>;
   /** The zod rules of its own fields as on creation: all but id, version and slug. */
   fields: Shape;
@@ -158,20 +163,30 @@ export interface VersionedEntity<Shape extends z.ZodRawShape, Row extends { id: 
   check?(db: Db, values: Values, id?: number): Promise<void>;
   insert(db: Db, values: Record<string, unknown> & { slug: string }): Promise<Row>;
   update(db: Db, id: number, version: number, values: Record<string, unknown>): Promise<VersionedUpdate<Row>>;
+  /** How a row is deleted for good; absent when it never is (an article is archived instead). */
+  deletion?: Table extends EntityTable ? Deletion<Row> : never;
+  describe: { newInput: string };
+}
+
+interface Deletion<Row> {
+  description: string;
   remove(db: Db, id: number): Promise<Row | null>;
   /** What still links a row, by kind ({ article: 2 }): its delete is refused until none do. */
   links(db: Db, id: number): Promise<Record<string, number>>;
-  describe: { newInput: string; delete: string };
 }
 
 const aOrAn = (noun: string) => `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 
-/** Registers `create<T>`, `update<T>` and `delete<T>` for a versioned entity; returns its payload type. */
-export function versionedEntityMutations<Shape extends z.ZodRawShape, Row extends { id: number }, Values extends Record<string, unknown>>(
-  entity: VersionedEntity<Shape, Row, Values>,
-) {
+/** Registers `create<T>`, `update<T>` and (when it has one) `delete<T>` for a versioned entity; returns its payload type. */
+export function versionedEntityMutations<
+  Shape extends z.ZodRawShape,
+  Row extends { id: number },
+  Values extends Record<string, unknown>,
+  Table extends SluggedTable,
+>(entity: VersionedEntity<Shape, Row, Values, Table>) {
   const { typename, table } = entity;
-  const payload = payloadType(`${typename}Payload`, table, entity.ref, `the ${table} as it now is (after a delete: as it was)`);
+  const afterDelete = entity.deletion ? ' (after a delete: as it was)' : '';
+  const payload = payloadType(`${typename}Payload`, table, entity.ref, `the ${table} as it now is${afterDelete}`);
   const slugRule = { slug: slug.nullish() };
   // Zod cannot follow a generic shape through `extend` and `partial`: the parsed input is typed here.
   type Given = Partial<z.output<z.ZodObject<Shape>>>;
@@ -216,12 +231,16 @@ export function versionedEntityMutations<Shape extends z.ZodRawShape, Row extend
     },
   });
 
-  editorMutation(`delete${typename}`, {
-    description: entity.describe.delete,
-    payload,
-    input: deleteInput(typename, table),
-    mutation: deleteUnlessLinked({ table, typename, links: entity.links, remove: entity.remove }),
-  });
+  const deletion: Deletion<Row> | undefined = entity.deletion;
+  if (deletion) {
+    editorMutation(`delete${typename}`, {
+      description: deletion.description,
+      payload,
+      input: deleteInput(typename, table),
+      // Only an EntityTable can have a `deletion` (see VersionedEntity).
+      mutation: deleteUnlessLinked({ table: table as EntityTable, typename, links: deletion.links, remove: deletion.remove }),
+    });
+  }
 
   return payload;
 }

@@ -1,4 +1,10 @@
 import { builder } from './builder.js';
+// Layout: one file per entity (article.ts, source.ts...) holds its object's fields, its
+// connections, root fields and mutations. What entities link to in each other (the node refs
+// and the connection types between them) is declared in refs.ts, and the lists several entities
+// show (an entity's articles, affiliations) load from link-loads.ts: entity files import those,
+// never each other, so no import cycle can form (`npm run check:cycles` keeps it so). Moving the
+// cross-entity fields to one side instead would split an entity over several files.
 import './article.js';
 import './source.js';
 import './person.js';

@@ -2,8 +2,8 @@ import type { Context } from '../context.js';
 import type { ArticleRow } from '../repositories/article.js';
 import { findEntitiesOfArticles, type LinkedEntity } from '../repositories/linked-entities.js';
 import { articleUrl, type Site } from '../site.js';
-import { Article } from './article.js';
 import { builder } from './builder.js';
+import { Article } from './refs.js';
 
 // An article's schema.org NewsArticle, as JSON-LD text ready for a
 // <script type="application/ld+json"> element.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
+import { userErrorCodes, type UserErrorCode } from '../errors.js';
 import { recordAudit } from '../repositories/audit-log.js';
 import { builder } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
@@ -9,22 +10,6 @@ import { decodeGlobalId } from './global-id.js';
 // How every mutation runs: its input validated with zod (errors go into the payload, with the
 // field path and a stable code), then one transaction that does the write and records it in
 // the audit log. A refusal inside the transaction rolls everything back: nothing is half-written.
-
-const userErrorCodes = {
-  INVALID: 'The value is not acceptable (see the message).',
-  REQUIRED: 'A value is needed here.',
-  TOO_LONG: 'The value is longer or larger than allowed.',
-  TOO_SHORT: 'The value is shorter or smaller than allowed.',
-  INVALID_FORMAT: 'The value does not have the expected shape (slug, URL, date, code...).',
-  INVALID_ID: 'Not a global id of this API, or the id of another type than expected.',
-  NOT_FOUND: 'Nothing has this id (or it is not visible to you).',
-  SLUG_TAKEN: 'Another object of this type already has this slug.',
-  ALREADY_EXISTS: 'The same object (or link) exists already.',
-  VERSION_CONFLICT: 'Someone changed it since you read it: reload, reapply, resend with the new version.',
-  IN_USE: 'Still linked to articles or projects: unlink it first.',
-} as const;
-
-export type UserErrorCode = keyof typeof userErrorCodes;
 
 const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused its input. Stable: clients may switch on it.',
@@ -71,6 +56,11 @@ const zodCodes: Record<string, UserErrorCode> = {
   invalid_value: 'INVALID',
 };
 
+/** The `params` of a custom zod issue that carries its payload code, e.g. INVALID_ID. */
+export function withCode(code: UserErrorCode): { code: UserErrorCode } {
+  return { code };
+}
+
 function fromZodIssue(issue: z.core.$ZodIssue): UserErrorShape {
   const custom = issue.code === 'custom' ? (issue.params?.['code'] as UserErrorCode | undefined) : undefined;
   const empty = issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1;
@@ -87,9 +77,9 @@ export function globalIdOf(typename: string) {
     try {
       const decoded = decodeGlobalId(value);
       if (decoded.typename === typename) return Number(decoded.id);
-      ctx.addIssue({ code: 'custom', message: `must be the id of a ${typename}, not of a ${decoded.typename}`, params: { code: 'INVALID_ID' } });
+      ctx.addIssue({ code: 'custom', message: `must be the id of a ${typename}, not of a ${decoded.typename}`, params: withCode('INVALID_ID') });
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: { code: 'INVALID_ID' } });
+      ctx.addIssue({ code: 'custom', message: 'is not a valid id', params: withCode('INVALID_ID') });
     }
     return 0;
   };

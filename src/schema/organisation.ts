@@ -1,30 +1,21 @@
-import { organisationRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countOrganisationLinks,
   countOrganisations,
-  countOrganisationsByProjectIds,
   deleteOrganisation,
   findOrganisationBySlug,
-  findOrganisationPagesByProjectIds,
   findOrganisations,
-  findOrganisationsByIds,
   insertOrganisation,
   updateOrganisation,
 } from '../repositories/organisation.js';
 import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } from '../repositories/project.js';
-import { boundedText } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { organisationRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
 import { loadNestedConnections } from './nested-connection.js';
-import { Affiliation, loadAffiliationsBy } from './person.js';
-import { OrganisationProjectConnection } from './project.js';
-import { ArticleLinkRole, ProjectRole } from './roles.js';
-import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
+import { Affiliation, LinkedArticleConnection, Organisation, OrganisationProjectConnection } from './refs.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 const OrganisationKind = builder.enumType('OrganisationKind', {
   description: 'What kind of organisation it is.',
@@ -37,12 +28,6 @@ const OrganisationKind = builder.enumType('OrganisationKind', {
     ASSOCIATION: { value: 'association', description: 'A non-profit association.' },
     OTHER: { value: 'other', description: 'Anything else.' },
   } as const,
-});
-
-export const Organisation = builder.loadableNodeRef('Organisation', {
-  id: { resolve: (organisation) => organisation.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) =>
-    orNotFound('Organisation', ids, await findOrganisationsByIds(context.db, ids)),
 });
 
 Organisation.implement({
@@ -95,25 +80,6 @@ const OrganisationConnection = builder.connectionObject({
   description: 'A page of organisations.',
 });
 
-export const ArticleOrganisationConnection = builder.connectionObject(
-  { type: Organisation, name: 'ArticleOrganisationConnection', description: "A page of an article's organisations." },
-  roleEdge('ArticleOrganisationEdge', ArticleLinkRole, 'The part this organisation plays in the article.'),
-);
-
-export const ProjectOrganisationConnection = builder.connectionObject(
-  { type: Organisation, name: 'ProjectOrganisationConnection', description: "A page of a project's organisations." },
-  roleEdge('ProjectOrganisationEdge', ProjectRole, 'The part this organisation plays in the project.'),
-);
-
-/** The `load` of a project's organisations, used by Project.organisations. */
-export const loadProjectOrganisations = loadNestedConnections({
-  name: 'Project.organisations',
-  order: 'POSITION',
-  nodeType: 'Organisation',
-        pages: (context, ids, page, wanted) => findOrganisationPagesByProjectIds(context.db, ids, page, wanted),
-  counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
-});
-
 builder.queryFields((t) => ({
   organisation: t.field({
     type: Organisation,
@@ -141,8 +107,7 @@ versionedEntityMutations({
   typename: 'Organisation',
   table: 'organisation',
   ref: Organisation,
-  // The rules of the import file's organisations, with a bound on the description.
-  fields: organisationRecord.omit({ slug: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  fields: organisationRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
@@ -156,10 +121,10 @@ versionedEntityMutations({
     toColumns(organisation, { name: 'name', kind: 'kind', website_url: 'websiteUrl', description: 'description', country: 'country' }),
   insert: insertOrganisation,
   update: updateOrganisation,
-  remove: deleteOrganisation,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'organisation', id), ...(await countOrganisationLinks(db, id)) }),
-  describe: {
-    newInput: 'A new organisation: a company, public body, local authority, media, school...',
-    delete: 'Deletes an organisation for good; refused (IN_USE) while articles, projects or affiliations link it.',
+  deletion: {
+    description: 'Deletes an organisation for good; refused (IN_USE) while articles, projects or affiliations link it.',
+    remove: deleteOrganisation,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'organisation', id), ...(await countOrganisationLinks(db, id)) }),
   },
+  describe: { newInput: 'A new organisation: a company, public body, local authority, media, school...' },
 });

@@ -1,18 +1,13 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { personRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countPeople,
   deleteAffiliation,
   deletePerson,
-  findAffiliationsBy,
   findAffiliationsByIds,
   findPeople,
-  findPeopleByIds,
   findPersonBySlug,
   insertAffiliation,
   insertPerson,
@@ -20,8 +15,7 @@ import {
   updateAffiliation,
   updatePerson,
 } from '../repositories/person.js';
-import { boundedText, day, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { affiliationRules, personRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import {
   checkSpan,
@@ -34,22 +28,10 @@ import {
   withChanges,
   type InputFields,
 } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
-import { Organisation } from './organisation.js';
-import { ArticleLinkRole } from './roles.js';
-import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
-
-export const Person = builder.loadableNodeRef('Person', {
-  id: { resolve: (person) => person.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Person', ids, await findPeopleByIds(context.db, ids)),
-});
-
-export const Affiliation = builder.loadableNodeRef('Affiliation', {
-  id: { resolve: (affiliation) => affiliation.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) =>
-    orNotFound('Affiliation', ids, await findAffiliationsByIds(context.db, ids)),
-});
+import { Affiliation, LinkedArticleConnection, Organisation, Person } from './refs.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 Affiliation.implement({
   description: 'A position a person holds (or held) in an organisation.',
@@ -65,11 +47,6 @@ Affiliation.implement({
     }),
   }),
 });
-
-/** The `load` of a list of affiliations per person or per organisation. */
-export function loadAffiliationsBy(side: 'person_id' | 'organisation_id') {
-  return (ids: number[], context: Context) => findAffiliationsBy(context.db, side, ids);
-}
 
 Person.implement({
   description: 'A person the content is about, quotes or is written by.',
@@ -100,11 +77,6 @@ Person.implement({
 
 const PersonConnection = builder.connectionObject({ type: Person, name: 'PersonConnection', description: 'A page of people.' });
 
-export const ArticlePersonConnection = builder.connectionObject(
-  { type: Person, name: 'ArticlePersonConnection', description: "A page of an article's people." },
-  roleEdge('ArticlePersonEdge', ArticleLinkRole, 'The part this person plays in the article.'),
-);
-
 builder.queryFields((t) => ({
   person: t.field({
     type: Person,
@@ -132,8 +104,8 @@ versionedEntityMutations({
   typename: 'Person',
   table: 'person',
   ref: Person,
-  // The rules of the import file's people (their affiliations have mutations of their own).
-  fields: personRecord.omit({ slug: true, affiliations: true }).extend({ description: boundedText(2_000).nullish() }).shape,
+  // Their affiliations have mutations of their own.
+  fields: personRules,
   nameField: 'fullName',
   inputFields: (t, create) => ({
     fullName: t.string({ required: create, description: 'Full name as displayed, 1 to 300 characters.' }),
@@ -143,25 +115,19 @@ versionedEntityMutations({
   columns: (person) => toColumns(person, { full_name: 'fullName', description: 'description' }),
   insert: insertPerson,
   update: updatePerson,
-  remove: deletePerson,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'person', id) }),
-  describe: {
-    newInput: 'A new person. Add their positions with `createAffiliation`.',
-    delete: 'Deletes a person for good, with their affiliations; refused (IN_USE) while articles link them.',
+  deletion: {
+    description: 'Deletes a person for good, with their affiliations; refused (IN_USE) while articles link them.',
+    remove: deletePerson,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'person', id) }),
   },
+  describe: { newInput: 'A new person. Add their positions with `createAffiliation`.' },
 });
 
 // Affiliations are small rows without a version: the last writer wins.
 const AffiliationPayload = payloadType('AffiliationPayload', 'affiliation', Affiliation, 'the affiliation as it now is (after a delete: as it was)');
 
-const affiliationFields = {
-  title: label(300).nullish(),
-  startedOn: day.nullish(),
-  endedOn: day.nullish(),
-};
-
-const createAffiliationInput = z.object({ person: idOf('Person'), organisation: idOf('Organisation'), ...affiliationFields });
-const updateAffiliationInput = z.object({ id: idOf('Affiliation'), ...affiliationFields });
+const createAffiliationInput = z.object({ person: idOf('Person'), organisation: idOf('Organisation'), ...affiliationRules });
+const updateAffiliationInput = z.object({ id: idOf('Affiliation'), ...affiliationRules });
 
 const affiliationColumns = { title: 'title', started_on: 'startedOn', ended_on: 'endedOn' } as const;
 

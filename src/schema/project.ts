@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
+import { countOrganisationsByProjectIds, findOrganisationPagesByProjectIds } from '../repositories/organisation.js';
 import {
   countProjects,
   deleteProject,
@@ -15,15 +14,15 @@ import {
   unlinkOrganisationFromProject,
   updateProject,
 } from '../repositories/project.js';
-import { boundedText, countryCode, currencyCode, day, decimalAmount, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { projectRole, projectRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadArticlesOf } from './link-loads.js';
+import { loadNestedConnections } from './nested-connection.js';
 import { refuse } from './mutation.js';
-import { ProjectOrganisationConnection, loadProjectOrganisations } from './organisation.js';
-import { ArticleLinkRole, ProjectRole } from './roles.js';
-import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
+import { LinkedArticleConnection, Project, ProjectOrganisationConnection } from './refs.js';
+import { ProjectRole } from './roles.js';
+import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 const ProjectStatus = builder.enumType('ProjectStatus', {
   description: 'Where a project stands.',
@@ -49,11 +48,6 @@ const Location = builder.objectRef<{ name: string | null; country: string | null
     name: t.exposeString('name', { nullable: true, description: 'Place name, e.g. "Valence (Drôme)".' }),
     country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
   }),
-});
-
-export const Project = builder.loadableNodeRef('Project', {
-  id: { resolve: (project) => project.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Project', ids, await findProjectsByIds(context.db, ids)),
 });
 
 Project.implement({
@@ -95,7 +89,13 @@ Project.implement({
       byPath: true,
       description: 'Organisations taking part, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadProjectOrganisations,
+      load: loadNestedConnections({
+        name: 'Project.organisations',
+        order: 'POSITION',
+        nodeType: 'Organisation',
+        pages: (context, ids, page, wanted) => findOrganisationPagesByProjectIds(context.db, ids, page, wanted),
+        counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
+      }),
       resolve: (project) => project.id,
     }),
     articles: t.loadable({
@@ -110,16 +110,6 @@ Project.implement({
 });
 
 const ProjectConnection = builder.connectionObject({ type: Project, name: 'ProjectConnection', description: 'A page of projects.' });
-
-export const ArticleProjectConnection = builder.connectionObject(
-  { type: Project, name: 'ArticleProjectConnection', description: "A page of an article's projects." },
-  roleEdge('ArticleProjectEdge', ArticleLinkRole, 'Whether the article is about the project or mentions it.'),
-);
-
-export const OrganisationProjectConnection = builder.connectionObject(
-  { type: Project, name: 'OrganisationProjectConnection', description: "A page of an organisation's projects." },
-  roleEdge('OrganisationProjectEdge', ProjectRole, 'The part the organisation plays in this project.'),
-);
 
 const ProjectFilter = builder.inputType('ProjectFilter', {
   description: 'Narrows a list of projects.',
@@ -178,16 +168,7 @@ const ProjectPayload = versionedEntityMutations({
   typename: 'Project',
   table: 'project',
   ref: Project,
-  fields: {
-    name: label(300),
-    summary: boundedText(5_000).nullish(),
-    status: z.enum(['announced', 'in_progress', 'completed', 'cancelled']).optional(),
-    budget: z.object({ amount: decimalAmount, currency: currencyCode }).nullish(),
-    location: z.object({ name: label(300).nullish(), country: countryCode.nullish() }).nullish(),
-    startedOn: day.nullish(),
-    endedOn: day.nullish(),
-    showcase: z.boolean().optional(),
-  },
+  fields: projectRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
@@ -215,12 +196,12 @@ const ProjectPayload = versionedEntityMutations({
   },
   insert: insertProject,
   update: updateProject,
-  remove: deleteProject,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'project', id) }),
-  describe: {
-    newInput: 'A new project. Add the organisations taking part with `linkProjectOrganisation`.',
-    delete: 'Deletes a project for good, with its links to organisations; refused (IN_USE) while articles link it.',
+  deletion: {
+    description: 'Deletes a project for good, with its links to organisations; refused (IN_USE) while articles link it.',
+    remove: deleteProject,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'project', id) }),
   },
+  describe: { newInput: 'A new project. Add the organisations taking part with `linkProjectOrganisation`.' },
 });
 
 const LinkProjectOrganisationInput = builder.inputType('LinkProjectOrganisationInput', {
@@ -244,7 +225,7 @@ const UnlinkProjectOrganisationInput = builder.inputType('UnlinkProjectOrganisat
 const projectLink = { project: idOf('Project'), organisation: idOf('Organisation') };
 const linkProjectOrganisationInput = z.object({
   ...projectLink,
-  role: z.enum(['owner', 'investor', 'partner', 'client', 'host']),
+  role: projectRole,
   position: z.number().int().min(0).max(1000).nullish(),
 });
 

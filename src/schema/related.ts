@@ -9,10 +9,10 @@ import {
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
 import { slugOfArticleUrl } from '../site.js';
-import { Article } from './article.js';
 import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
 import { checkSize } from './pagination.js';
+import { Article } from './refs.js';
 
 const DEFAULT_RELATED = 5;
 const MAX_URL_LENGTH = 2000;

@@ -14,15 +14,12 @@ import {
   type SearchScope,
   type SearchType as SearchTypeValue,
 } from '../repositories/search.js';
-import { Article, ArticleFilter, toFilterValues } from './article.js';
+import { ArticleFilter, toFilterValues } from './article.js';
 import { builder } from './builder.js';
 import { searchCost } from './complexity.js';
 import { parseLanguage } from './language.js';
-import { Organisation } from './organisation.js';
 import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
-import { Person } from './person.js';
-import { Project } from './project.js';
-import { Source } from './source.js';
+import { Article, Organisation, Person, Project, Source } from './refs.js';
 
 const SearchType = builder.enumType('SearchType', {
   description: 'What a search may return.',

@@ -1,20 +1,17 @@
-import { sourceRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
-import { orNotFound } from '../errors.js';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countSources,
   deleteSource,
   findSourceBySlug,
   findSources,
-  findSourcesByIds,
   insertSource,
   updateSource,
 } from '../repositories/source.js';
-import { ArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { sourceRules } from '../validation/entities.js';
+import { loadArticlesOf } from './link-loads.js';
+import { ArticleConnection, Source } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
 const SourceKind = builder.enumType('SourceKind', {
@@ -27,11 +24,6 @@ const SourceKind = builder.enumType('SourceKind', {
     BLOG: { value: 'blog', description: 'A blog or newsletter.' },
     OTHER: { value: 'other', description: 'Anything else.' },
   } as const,
-});
-
-export const Source = builder.loadableNodeRef('Source', {
-  id: { resolve: (source) => source.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Source', ids, await findSourcesByIds(context.db, ids)),
 });
 
 Source.implement({
@@ -88,8 +80,7 @@ versionedEntityMutations({
   typename: 'Source',
   table: 'source',
   ref: Source,
-  // The rules of the import file's sources, so that both ways in accept the same.
-  fields: sourceRecord.omit({ slug: true }).shape,
+  fields: sourceRules,
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name of the publication, 1 to 300 characters.' }),
@@ -104,10 +95,10 @@ versionedEntityMutations({
     toColumns(source, { name: 'name', kind: 'kind', homepage_url: 'homepageUrl', feed_url: 'feedUrl', country: 'country', language: 'language' }),
   insert: insertSource,
   update: updateSource,
-  remove: deleteSource,
-  links: async (db, id) => ({ article: await countArticleLinks(db, 'source', id) }),
-  describe: {
-    newInput: 'A new source of republished stories.',
-    delete: 'Deletes a source for good; refused (IN_USE) while articles are republished from it.',
+  deletion: {
+    description: 'Deletes a source for good; refused (IN_USE) while articles are republished from it.',
+    remove: deleteSource,
+    links: async (db, id) => ({ article: await countArticleLinks(db, 'source', id) }),
   },
+  describe: { newInput: 'A new source of republished stories.' },
 });

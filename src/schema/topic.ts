@@ -1,28 +1,21 @@
-import { topicRecord } from '../content/content-file.js';
-import type { Context } from '../context.js';
-import { orNotFound } from '../errors.js';
+import { z } from 'zod';
 import { countArticleLinks } from '../repositories/article.js';
 import {
   countTopics,
   deleteTopic,
   findTopicBySlug,
   findTopics,
-  findTopicsByIds,
   insertTopic,
   updateTopic,
 } from '../repositories/topic.js';
+import { topicRules } from '../validation/entities.js';
 import { slug } from '../validation/fields.js';
-import { ArticleConnection, loadArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { chooseSlug, deleteInput, deleteUnlessLinked, editorMutation, freeSlug, idOf } from './entity-mutations.js';
-import { parseRowId } from './global-id.js';
+import { loadArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
+import { ArticleConnection, Topic } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
-
-export const Topic = builder.loadableNodeRef('Topic', {
-  id: { resolve: (topic) => topic.id, parse: parseRowId },
-  load: async (ids: number[], context: Context) => orNotFound('Topic', ids, await findTopicsByIds(context.db, ids)),
-});
 
 Topic.implement({
   description: 'A subject articles are filed under, e.g. "intelligence-artificielle".',
@@ -41,12 +34,6 @@ Topic.implement({
 });
 
 const TopicConnection = builder.connectionObject({ type: Topic, name: 'TopicConnection', description: 'A page of topics.' });
-
-export const ArticleTopicConnection = builder.connectionObject({
-  type: Topic,
-  name: 'ArticleTopicConnection',
-  description: "A page of an article's topics.",
-});
 
 builder.queryFields((t) => ({
   topic: t.field({
@@ -74,9 +61,9 @@ builder.queryFields((t) => ({
 
 const TopicPayload = payloadType('TopicPayload', 'topic', Topic, 'the topic as it now is (after a delete: as it was)');
 
-// The rules of the import file's topics; the slug is made from the name when left out.
-const createTopicInput = topicRecord.extend({ slug: slug.nullish() });
-const updateTopicInput = topicRecord.partial().extend({ id: idOf('Topic'), slug: slug.nullish() });
+// The slug is made from the name when left out.
+const createTopicInput = z.object({ ...topicRules, slug: slug.nullish() });
+const updateTopicInput = z.object({ ...z.object(topicRules).partial().shape, id: idOf('Topic'), slug: slug.nullish() });
 
 const CreateTopicInput = builder.inputType('CreateTopicInput', {
   description: 'A new topic to file articles under; link it to articles with `linkArticle`.',
