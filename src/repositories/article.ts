@@ -11,7 +11,7 @@ import type {
 import { visibleCondition, visibleTo, type Audience } from './audience.js';
 import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
-import { findPagesByParent } from './nested-page.js';
+import { nestedPages } from './nested-page.js';
 
 /** What every read of an article returns: all but the search vector. */
 export type ArticleRow = Omit<Article, 'search_vector' | 'created_at' | 'listed_at'>;
@@ -180,6 +180,15 @@ export type LinkedArticleRow = ArticleRow & {
   role: ArticlePersonRole | ArticleOrganisationRole | ArticleProjectRole | null;
 };
 
+/** What a list of articles hanging from an entity is; its shape is the statement's key. */
+const articlePages = nestedPages<{ parent: ArticleParent; audience: Audience; columns: readonly string[] }, LinkedArticleRow>(
+  ({ parent, audience, columns }) => ({
+    parentTable: parent,
+    children: articlesOf(parent, audience, columns),
+    order: parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience),
+  }),
+);
+
 function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly string[]) {
   return (db: Kysely<any>) => {
     const base = db.selectFrom('article').select(columns.map((field) => `article.${field}`)).where(visibleTo(audience));
@@ -201,10 +210,7 @@ export function findArticlePagesByParentIds(
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
-  const columns = pickColumns(articleFields, wanted);
-  const relation = `${parent}.articles:${audience}:${columns.join(',')}`;
-  const order = parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience);
-  return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), order, page);
+  return articlePages(db, { parent, audience, columns: pickColumns(articleFields, wanted) }, parentIds, page);
 }
 
 export async function countArticlesByParentIds(

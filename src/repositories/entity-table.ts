@@ -9,7 +9,14 @@ import { StatementTemplates } from './statement-templates.js';
 export type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
 type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
-const byIdStatements = new StatementTemplates();
+/** Rows of one table by id, with the columns the shape names. */
+const byIdStatements = new StatementTemplates(
+  (db, { table, columns }: { table: EntityTable; columns: readonly string[] }, stand: { ids: readonly number[] }) =>
+    (db as Kysely<any>)
+      .selectFrom(table)
+      .select(columns.map((column) => `${table}.${column}`))
+      .where(`${table}.id`, '=', anyOf(stand.ids)),
+);
 
 /**
  * The columns of `all` that `wanted` names (the query's selection, src/schema/selected-columns.ts),
@@ -27,13 +34,7 @@ export async function findRowsByIds<Row extends { id: number }>(
   ids: readonly number[],
 ): Promise<Array<Row | null>> {
   // entities by id: primary-key probes, returned in key order
-  const anyDb = db as Kysely<any>;
-  const rows = (await byIdStatements.execute(anyDb, `${table}:${columns.join(',')}`, { ids }, (stand) =>
-    anyDb
-      .selectFrom(table)
-      .select(columns.map((column) => `${table}.${column}`))
-      .where(`${table}.id`, '=', anyOf(stand.ids)),
-  )) as Row[];
+  const rows = (await byIdStatements.execute(db, { table, columns }, { ids })) as Row[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
 }
