@@ -30,7 +30,7 @@ import { globalIdOf, payloadType, refuse } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { instant, label, languageTag, slug as slugField, webUrl } from '../validation/fields.js';
 import { chooseSlug, editorMutation, freeSlug, mustExist, updatedOrRefused } from './entity-mutations.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { resolveNestedConnection } from './nested-connection.js';
 import { ArticleOrganisationConnection } from './organisation.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import { ArticlePersonConnection } from './person.js';
@@ -103,61 +103,53 @@ Article.implement({
       description: 'Where it is republished from; null for our own expert articles.',
       resolve: (article) => article.source_id,
     }),
-    people: t.loadable({
+    people: t.field({
       type: ArticlePersonConnection,
-      byPath: true,
       description: 'People it involves, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.people',
         order: 'POSITION',
         nodeType: 'Person',
         pages: (context, ids, page, wanted) => findPersonPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countPeopleByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    organisations: t.loadable({
+    organisations: t.field({
       type: ArticleOrganisationConnection,
-      byPath: true,
       description: 'Organisations it involves, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.organisations',
         order: 'POSITION',
         nodeType: 'Organisation',
         pages: (context, ids, page, wanted) => findOrganisationPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countOrganisationsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    projects: t.loadable({
+    projects: t.field({
       type: ArticleProjectConnection,
-      byPath: true,
       description: 'Projects it is about or mentions; each edge says which.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.projects',
         order: 'POSITION',
         nodeType: 'Project',
         pages: (context, ids, page, wanted) => findProjectPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    topics: t.loadable({
+    topics: t.field({
       type: ArticleTopicConnection,
-      byPath: true,
       description: 'Topics it is filed under, in editorial order.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.topics',
         order: 'POSITION',
         nodeType: 'Topic',
         pages: (context, ids, page, wanted) => findTopicPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countTopicsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
   }),
 });
@@ -173,9 +165,9 @@ export const LinkedArticleConnection = builder.connectionObject(
   roleEdge('LinkedArticleEdge', ArticleLinkRole, 'The part the entity plays in this article.'),
 );
 
-/** The `load` of an entity's articles (Source.articles, Person.articles...), newest first. */
-export function loadArticlesOf(parent: ArticleParent, name: string) {
-  return loadNestedConnections<LinkedArticleRow>({
+/** The resolver of an entity's articles (Source.articles, Person.articles...), newest first. */
+export function resolveArticlesOf(parent: ArticleParent, name: string) {
+  return resolveNestedConnection<LinkedArticleRow>({
     name,
     order: 'LISTED_AT_DESC',
     nodeType: 'Article',

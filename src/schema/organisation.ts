@@ -16,11 +16,11 @@ import {
 } from '../repositories/organisation.js';
 import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } from '../repositories/project.js';
 import { boundedText } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { LinkedArticleConnection, resolveArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { resolveNestedConnection } from './nested-connection.js';
 import { Affiliation, loadAffiliationsBy } from './person.js';
 import { OrganisationProjectConnection } from './project.js';
 import { ArticleLinkRole, ProjectRole } from './roles.js';
@@ -64,27 +64,23 @@ Organisation.implement({
       load: loadAffiliationsBy('organisation_id'),
       resolve: (organisation) => organisation.id,
     }),
-    projects: t.loadable({
+    projects: t.field({
       type: OrganisationProjectConnection,
-      byPath: true,
       description: 'Projects it takes part in; each edge says its role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Organisation.projects',
         order: 'POSITION',
         nodeType: 'Project',
         pages: (context, ids, page, wanted) => findProjectPagesByOrganisationIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByOrganisationIds(context.db, ids),
       }),
-      resolve: (organisation) => organisation.id,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles involving it, newest first; each edge says its role.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('organisation', 'Organisation.articles'),
-      resolve: (organisation) => organisation.id,
+      resolve: resolveArticlesOf('organisation', 'Organisation.articles'),
     }),
   }),
 });
@@ -105,8 +101,8 @@ export const ProjectOrganisationConnection = builder.connectionObject(
   roleEdge('ProjectOrganisationEdge', ProjectRole, 'The part this organisation plays in the project.'),
 );
 
-/** The `load` of a project's organisations, used by Project.organisations. */
-export const loadProjectOrganisations = loadNestedConnections({
+/** The resolver of a project's organisations, used by Project.organisations. */
+export const resolveProjectOrganisations = resolveNestedConnection({
   name: 'Project.organisations',
   order: 'POSITION',
   nodeType: 'Organisation',

@@ -21,7 +21,7 @@ import {
   updatePerson,
 } from '../repositories/person.js';
 import { boundedText, day, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { LinkedArticleConnection, resolveArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import {
   checkSpan,
@@ -87,13 +87,11 @@ Person.implement({
       load: loadAffiliationsBy('person_id'),
       resolve: (person) => person.id,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles involving them, newest first; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('person', 'Person.articles'),
-      resolve: (person) => person.id,
+      resolve: resolveArticlesOf('person', 'Person.articles'),
     }),
   }),
 });

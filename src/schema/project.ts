@@ -16,12 +16,12 @@ import {
   updateProject,
 } from '../repositories/project.js';
 import { boundedText, countryCode, currencyCode, day, decimalAmount, label } from '../validation/fields.js';
-import { LinkedArticleConnection, loadArticlesOf } from './article.js';
+import { LinkedArticleConnection, resolveArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
 import { refuse } from './mutation.js';
-import { ProjectOrganisationConnection, loadProjectOrganisations } from './organisation.js';
+import { ProjectOrganisationConnection, resolveProjectOrganisations } from './organisation.js';
 import { ArticleLinkRole, ProjectRole } from './roles.js';
 import { lookupArgs, oneLookup, resolveByName, roleEdge } from './shared.js';
 
@@ -90,21 +90,17 @@ Project.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    organisations: t.loadable({
+    organisations: t.field({
       type: ProjectOrganisationConnection,
-      byPath: true,
       description: 'Organisations taking part, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadProjectOrganisations,
-      resolve: (project) => project.id,
+      resolve: resolveProjectOrganisations,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles about or mentioning it, newest first; each edge says which.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('project', 'Project.articles'),
-      resolve: (project) => project.id,
+      resolve: resolveArticlesOf('project', 'Project.articles'),
     }),
   }),
 });

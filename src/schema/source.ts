@@ -11,7 +11,7 @@ import {
   insertSource,
   updateSource,
 } from '../repositories/source.js';
-import { ArticleConnection, loadArticlesOf } from './article.js';
+import { ArticleConnection, resolveArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
@@ -48,13 +48,11 @@ Source.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    articles: t.loadable({
+    articles: t.field({
       type: ArticleConnection,
-      byPath: true,
       description: 'Articles republished from it, newest first.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('source', 'Source.articles'),
-      resolve: (source) => source.id,
+      resolve: resolveArticlesOf('source', 'Source.articles'),
     }),
   }),
 });

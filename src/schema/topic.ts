@@ -12,7 +12,7 @@ import {
   updateTopic,
 } from '../repositories/topic.js';
 import { slug } from '../validation/fields.js';
-import { ArticleConnection, loadArticlesOf } from './article.js';
+import { ArticleConnection, resolveArticlesOf } from './article.js';
 import { builder } from './builder.js';
 import { chooseSlug, deleteInput, deleteUnlessLinked, editorMutation, freeSlug, idOf } from './entity-mutations.js';
 import { parseRowId } from './global-id.js';
@@ -29,13 +29,11 @@ Topic.implement({
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Unique, URL-safe name.' }),
     name: t.exposeString('name', { description: 'Label shown to readers.' }),
-    articles: t.loadable({
+    articles: t.field({
       type: ArticleConnection,
-      byPath: true,
       description: 'Articles filed under it, newest first.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('topic', 'Topic.articles'),
-      resolve: (topic) => topic.id,
+      resolve: resolveArticlesOf('topic', 'Topic.articles'),
     }),
   }),
 });
