@@ -16,7 +16,7 @@ import {
   upsertTopic,
   type SlugTable,
   type Written,
-} from './upserts.js';
+} from '../repositories/import-writes.js';
 
 // One function per kind of record: maps a validated file record to rows, checks the slugs it
 // refers to, and writes the record with its links. Each runs inside the record's transaction.

@@ -86,6 +86,11 @@ export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, au
   return query;
 }
 
+/** False on an empty database: the first start loads the seed then. */
+export async function hasAnyArticle(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('article').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function findArticlesByIds(
   db: Kysely<Database>,
   ids: readonly number[],
