@@ -180,14 +180,14 @@ const articlePages = nestedPages<{ parent: ArticleParent; audience: Audience; co
 );
 
 function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly string[]) {
-  return (db: Kysely<any>) => {
-    const base = db.selectFrom('article').select(columns.map((field) => `article.${field}`)).where(visibleTo(audience));
+  return (db: Kysely<Database>) => {
+    const base = db.selectFrom('article').select(columns.map((field) => db.dynamic.ref(`article.${field}`))).where(visibleTo(audience));
     const link = parentLinks[parent];
-    if (!link) return base.select(sql.lit(null).as('role')).whereRef('article.source_id', '=', 'parent.id');
+    if (!link) return base.select(sql.lit(null).as('role')).where(sql<boolean>`article.source_id = parent.id`);
     return base
-      .innerJoin(`${link.table} as link`, 'link.article_id', 'article.id')
+      .innerJoin(sql`${sql.table(link.table)}`.as('link'), (join) => join.on(sql<boolean>`link.article_id = article.id`))
       .select(link.roles ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
-      .whereRef(`link.${link.childColumn}`, '=', 'parent.id');
+      .where(sql<boolean>`${sql.ref(`link.${link.childColumn}`)} = parent.id`);
   };
 }
 
@@ -210,15 +210,14 @@ export async function countArticlesByParentIds(
   audience: Audience,
 ): Promise<Map<number, number>> {
   const link = parentLinks[parent];
-  const parentColumn = link ? `link.${link.childColumn}` : 'article.source_id';
-  let query = (db as Kysely<any>).selectFrom('article').where(visibleTo(audience));
-  if (link) query = query.innerJoin(`${link.table} as link`, 'link.article_id', 'article.id');
+  const parentColumn = sql.ref(link ? `link.${link.childColumn}` : 'article.source_id');
+  const linked = link ? sql`join ${sql.table(link.table)} as link on link.article_id = article.id` : sql``;
   // article counts per parent
-  const rows = await query
-    .select([sql.ref(parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
-    .where(parentColumn, '=', anyOf(parentIds))
-    .groupBy(parentColumn)
-    .execute();
+  const { rows } = await sql<{ parent_id: number; count: string }>`
+    select ${parentColumn} as parent_id, count(*) as count
+    from article ${linked}
+    where ${visibleCondition(audience, 'article')} and ${parentColumn} = ${anyOf(parentIds)}
+    group by ${parentColumn}`.execute(db);
   return countsByParent(parentIds, rows);
 }
 
@@ -235,18 +234,12 @@ export async function linkToArticle(
 ): Promise<void> {
   const { table, childColumn: column } = articleLinkByKind[kind];
   const nextPosition = sql<number>`(select coalesce(max(position) + 1, 0) from ${sql.table(table)} where article_id = ${articleId})`;
-  const values: Record<string, unknown> = { article_id: articleId, [column]: entityId, position: position ?? nextPosition };
-  if (role !== null) values['role'] = role;
-  const changes = { ...(role !== null ? { role } : {}), ...(position !== null ? { position } : {}) };
+  const changes = [...(role !== null ? [sql`role = ${role}`] : []), ...(position !== null ? [sql`position = ${position}`] : [])];
   // link upsert: a second link of the same entity changes its role (and position if given)
-  await (db as Kysely<any>)
-    .insertInto(table)
-    .values(values)
-    .onConflict((conflict) => {
-      const existing = conflict.columns(['article_id', column]);
-      return Object.keys(changes).length > 0 ? existing.doUpdateSet(changes) : existing.doNothing();
-    })
-    .execute();
+  await sql`
+    insert into ${sql.table(table)} (article_id, ${sql.ref(column)}, position${role !== null ? sql`, role` : sql``})
+    values (${articleId}, ${entityId}, ${position ?? nextPosition}${role !== null ? sql`, ${role}` : sql``})
+    on conflict (article_id, ${sql.ref(column)}) do ${changes.length > 0 ? sql`update set ${sql.join(changes)}` : sql`nothing`}`.execute(db);
 }
 
 /** Removes a link; false when there was none. */
@@ -257,10 +250,10 @@ export async function unlinkFromArticle(
   entityId: number,
 ): Promise<boolean> {
   const { table, childColumn: column } = articleLinkByKind[kind];
-  const result = await (db as Kysely<any>)
+  const result = await db
     .deleteFrom(table)
     .where('article_id', '=', articleId)
-    .where(column, '=', entityId)
+    .where(db.dynamic.ref(column), '=', entityId)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
@@ -277,12 +270,14 @@ export async function replaceRelatedPins(db: Kysely<Database>, articleId: number
 
 /** How many articles link each entity: a hard delete is refused while any do. */
 export async function countArticleLinks(db: Kysely<Database>, kind: ArticleLinkKind | 'source', entityId: number) {
-  const [table, column]: [string, string] =
-    kind === 'source' ? ['article', 'source_id'] : [articleLinkByKind[kind].table, articleLinkByKind[kind].childColumn];
-  const { count } = await (db as Kysely<any>)
+  const { table, column } =
+    kind === 'source'
+      ? { table: 'article' as const, column: 'source_id' }
+      : { table: articleLinkByKind[kind].table, column: articleLinkByKind[kind].childColumn };
+  const { count } = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll().as('count'))
-    .where(column, '=', entityId)
+    .where(db.dynamic.ref(column), '=', entityId)
     .executeTakeFirstOrThrow();
   return Number(count);
 }

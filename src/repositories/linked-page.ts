@@ -34,13 +34,15 @@ const linkedPages = nestedPages((shape: { table: Link['table']; parentColumn: st
   return {
     parentTable: entities[link.parent].table as 'article' | 'project' | 'organisation',
     order: linkOrder(link),
-    children: (db: Kysely<any>) =>
+    children: (db: Kysely<Database>) =>
       db
-        .selectFrom(`${link.table} as link`)
-        .innerJoin(`${entities[link.child].table} as child` as string, 'child.id', `link.${link.childColumn}`)
-        .select(shape.columns.map((column) => `child.${column}`))
+        .selectFrom(db.dynamic.table(link.table).as('link'))
+        .innerJoin(sql`${sql.table(entities[link.child].table)}`.as('child'), (join) =>
+          join.on(sql<boolean>`child.id = ${sql.ref(`link.${link.childColumn}`)}`),
+        )
+        .select(shape.columns.map((column) => db.dynamic.ref(`child.${column}`)))
         .select(link.roles ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
-        .whereRef(`link.${link.parentColumn}`, '=', 'parent.id'),
+        .where(sql<boolean>`${sql.ref(`link.${link.parentColumn}`)} = parent.id`),
   };
 });
 
@@ -62,11 +64,12 @@ export async function countLinkedByParentIds(
   parentIds: readonly number[],
 ): Promise<Map<number, number>> {
   // linked children counts per parent
-  const rows = await (db as Kysely<any>)
+  const parent = db.dynamic.ref(link.parentColumn);
+  const rows = await db
     .selectFrom(link.table)
     .select([sql.ref(link.parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
-    .where(link.parentColumn, '=', anyOf(parentIds))
-    .groupBy(link.parentColumn)
+    .where(parent, '=', anyOf(parentIds))
+    .groupBy(parent)
     .execute();
   return countsByParent(parentIds, rows);
 }

@@ -8,7 +8,7 @@ type ParentTable = 'article' | 'source' | 'person' | 'organisation' | 'project' 
 /** What a nested list is: the parents' table, their children (with `parent.id` in scope), the order. */
 export interface NestedRelation {
   parentTable: ParentTable;
-  children: (db: Kysely<any>) => SelectQueryBuilder<any, any, any>;
+  children: (db: Kysely<Database>) => SelectQueryBuilder<any, any, any>;
   order: KeysetOrder;
 }
 
@@ -41,11 +41,10 @@ export function nestedPages<Shape, Row>(describe: (shape: Shape) => NestedRelati
   const statements = new StatementTemplates<{ relation: Shape; page: PageShape }, PageValues, Row & { parent_id: number }>(
     (db, { relation, page }, stand) => {
       const { parentTable, children, order } = describe(relation);
-      const anyDb = db as Kysely<any>;
       const bounds: KeysetPage = { backward: page.backward, size: stand.size, after: stand.after ?? null, before: stand.before ?? null };
-      return anyDb
-        .selectFrom(`${parentTable} as parent`)
-        .innerJoinLateral(() => applyKeyset(children(anyDb), order, bounds).as('item'), (join) => join.onTrue())
+      return db
+        .selectFrom(db.dynamic.table(parentTable).as('parent'))
+        .innerJoinLateral(() => applyKeyset(children(db), order, bounds).as('item'), (join) => join.onTrue())
         .select(sql<number>`parent.id`.as('parent_id'))
         .selectAll('item')
         .where('parent.id', '=', anyOf(stand.parentIds));
