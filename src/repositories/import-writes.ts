@@ -1,5 +1,6 @@
 import { sql, type Expression, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { Database, NewAffiliation } from '../db/types.js';
+import { links, type Link as ModelLink } from '../model/links.js';
 
 // Every statement the importer writes with. Each function takes the record's transaction first.
 // Writes are idempotent: a row or link is touched only when a value really differs, so importing
@@ -195,16 +196,13 @@ export async function findIdsBySlugs(
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
 
-const linkTables = {
-  article_person: { owner: 'article_id', target: 'person_id', hasRole: true },
-  article_organisation: { owner: 'article_id', target: 'organisation_id', hasRole: true },
-  article_project: { owner: 'article_id', target: 'project_id', hasRole: true },
-  article_topic: { owner: 'article_id', target: 'topic_id', hasRole: false },
-  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false },
-  project_organisation: { owner: 'project_id', target: 'organisation_id', hasRole: true },
-} as const;
+export type LinkTable = ModelLink['table'] | 'article_related';
 
-export type LinkTable = keyof typeof linkTables;
+/** How the importer writes each link table: the model's links, and the editor's pins (article to article). */
+const linkTables = {
+  ...Object.fromEntries(links.map((link) => [link.table, { owner: link.parentColumn, target: link.childColumn, hasRole: link.roles !== null }])),
+  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false },
+} as Record<LinkTable, { owner: string; target: string; hasRole: boolean }>;
 export interface Link {
   targetId: number;
   role?: string;
