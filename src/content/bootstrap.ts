@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { hasAnyArticle } from '../repositories/article.js';
 import { importContent } from './importer.js';
 
 // First start on an empty database: load the real seed article and the demo set, so that a
@@ -11,8 +12,7 @@ async function readContentFile(name: string): Promise<unknown> {
 }
 
 export async function seedOnFirstStart(db: Kysely<Database>, log: (line: string) => void): Promise<void> {
-  const anyArticle = await db.selectFrom('article').select('id').limit(1).executeTakeFirst();
-  if (anyArticle) return;
+  if (await hasAnyArticle(db)) return;
 
   // The seed is real content; the demo set is flagged so that it can be told apart and removed.
   const seed = await importContent(db, await readContentFile('seed-article.json'));

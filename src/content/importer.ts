@@ -22,7 +22,7 @@ import {
   type RecordIssue,
   type Refused,
 } from './record-writers.js';
-import type { Outcome } from './upserts.js';
+import type { Outcome } from '../repositories/import-writes.js';
 
 // Loads an import file (see content-file.ts) record by record, each in its own transaction with
 // its links, so that a bad record is reported and skipped while the good ones load.

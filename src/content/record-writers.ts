@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { articleLinks } from '../model/links.js';
 import type { ArticleRecord, OrganisationRecord, PersonRecord, ProjectRecord, SourceRecord } from './content-file.js';
 import {
   bumpVersion,
@@ -15,7 +16,7 @@ import {
   upsertTopic,
   type SlugTable,
   type Written,
-} from './upserts.js';
+} from '../repositories/import-writes.js';
 
 // One function per kind of record: maps a validated file record to rows, checks the slugs it
 // refers to, and writes the record with its links. Each runs inside the record's transaction.
@@ -167,16 +168,32 @@ export function writeTopic(db: Kysely<Database>, topic: { slug: string; name?: s
     : upsertTopic(db, { slug: topic.slug, name: topic.name });
 }
 
+/** One link an article record lists: the entity's slug, where in the record it is, its role. */
+interface RecordLink {
+  field: string;
+  slug: string;
+  role?: string;
+}
+
+/** The links of each kind an article record lists, read by the model's importer names (src/model/links.ts). */
+function recordLinks(record: ArticleRecord) {
+  return articleLinks.map((link) => {
+    const { field, slugKey } = link.importer;
+    const entries: ReadonlyArray<string | Record<string, string>> = record[field];
+    const listed = entries.map((entry, index): RecordLink =>
+      typeof entry === 'string' || slugKey === null
+        ? { field: `${field}[${index}]`, slug: String(entry) }
+        : { field: `${field}[${index}].${slugKey}`, slug: entry[slugKey]!, role: entry['role'] },
+    );
+    return { link, listed };
+  });
+}
+
 export async function writeArticle(db: Kysely<Database>, record: ArticleRecord, demo: boolean): Promise<WriteResult> {
+  const linked = recordLinks(record);
   const { idOf, issues } = await resolveReferences(db, {
     source: record.source ? [{ field: 'source', slug: record.source }] : [],
-    topic: record.topics.map((slug, index) => ({ field: `topics[${index}]`, slug })),
-    person: record.people.map((link, index) => ({ field: `people[${index}].person`, slug: link.person })),
-    organisation: record.organisations.map((link, index) => ({
-      field: `organisations[${index}].organisation`,
-      slug: link.organisation,
-    })),
-    project: record.projects.map((link, index) => ({ field: `projects[${index}].project`, slug: link.project })),
+    ...Object.fromEntries(linked.map(({ link, listed }) => [link.child, listed])),
   });
   if (issues.length > 0) return { issues };
 
@@ -202,31 +219,11 @@ export async function writeArticle(db: Kysely<Database>, record: ArticleRecord, 
     { publishedAt, updatedAt },
   );
 
-  const linkChanges =
-    (await replaceLinks(
-      db,
-      'article_topic',
-      written.id,
-      record.topics.map((slug) => ({ targetId: idOf('topic', slug) })),
-    )) +
-    (await replaceLinks(
-      db,
-      'article_person',
-      written.id,
-      record.people.map((link) => ({ targetId: idOf('person', link.person), role: link.role })),
-    )) +
-    (await replaceLinks(
-      db,
-      'article_organisation',
-      written.id,
-      record.organisations.map((link) => ({ targetId: idOf('organisation', link.organisation), role: link.role })),
-    )) +
-    (await replaceLinks(
-      db,
-      'article_project',
-      written.id,
-      record.projects.map((link) => ({ targetId: idOf('project', link.project), role: link.role })),
-    ));
+  let linkChanges = 0;
+  for (const { link, listed } of linked) {
+    const targets = listed.map(({ slug, role }) => ({ targetId: idOf(link.child, slug), ...(role !== undefined && { role }) }));
+    linkChanges += await replaceLinks(db, link.table, written.id, targets);
+  }
   return settleLinkChanges(written, linkChanges, () => bumpVersion(db, 'article', written.id, updatedAt));
 }
 

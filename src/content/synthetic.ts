@@ -1,5 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import {
+  analyzeTables,
+  deleteSyntheticRows,
+  hasSyntheticRows,
+  insertSyntheticEntities,
+  insertSyntheticLinks,
+  type SyntheticEntityTable,
+  type SyntheticLinkTable,
+} from '../repositories/synthetic-content.js';
 import {
   generateSyntheticCorpus,
   syntheticSlugPrefix,
@@ -33,8 +42,7 @@ export class SyntheticContentExistsError extends Error {
 
 const rowsPerStatement = 1000;
 // In deletion order: articles first, their links go with them (on delete cascade).
-const entityTables = ['article', 'topic', 'project', 'person', 'organisation', 'source'] as const;
-type EntityTable = (typeof entityTables)[number];
+const entityTables = ['article', 'topic', 'project', 'person', 'organisation', 'source'] as const satisfies readonly SyntheticEntityTable[];
 const linkTables = [
   'affiliation',
   'project_organisation',
@@ -43,16 +51,7 @@ const linkTables = [
   'article_project',
   'article_topic',
   'article_related',
-] as const;
-
-/**
- * Synthetic rows: a `synth-` slug and, where the table has the flag, is_demo, so that a real
- * article about synth-pop is never taken for one. Topics have no flag.
- */
-function whereSynthetic<Q extends { where: (...args: any[]) => Q }>(query: Q, table: EntityTable): Q {
-  const bySlug = query.where('slug', 'like', `${syntheticSlugPrefix}%`);
-  return table === 'topic' ? bySlug : bySlug.where('is_demo', '=', true);
-}
+] as const satisfies readonly SyntheticLinkTable[];
 
 export async function seedSynthetic(db: Kysely<Database>, options: SeedSyntheticOptions): Promise<SeedSyntheticResult> {
   const progress = options.onProgress ?? (() => {});
@@ -72,16 +71,12 @@ export async function seedSynthetic(db: Kysely<Database>, options: SeedSynthetic
   });
 
   // Fresh statistics: without them the planner takes the new tables for empty (PGlite has no autovacuum).
-  for (const table of [...entityTables, ...linkTables]) await sql`analyze ${sql.table(table)}`.execute(db);
+  await analyzeTables(db, [...entityTables, ...linkTables]);
   return result;
 }
 
 async function hasSyntheticContent(db: Kysely<Database>): Promise<boolean> {
-  for (const table of entityTables) {
-    // Any synthetic row in this table?
-    const query = (db as unknown as Kysely<any>).selectFrom(table).select('id').limit(1);
-    if (await whereSynthetic(query, table).executeTakeFirst()) return true;
-  }
+  for (const table of entityTables) if (await hasSyntheticRows(db, table, syntheticSlugPrefix)) return true;
   return false;
 }
 
@@ -89,9 +84,8 @@ async function hasSyntheticContent(db: Kysely<Database>): Promise<boolean> {
 async function deleteSyntheticContent(db: Kysely<Database>): Promise<number> {
   let articles = 0;
   for (const table of entityTables) {
-    // Delete synthetic rows of this table.
-    const deleted = await whereSynthetic((db as unknown as Kysely<any>).deleteFrom(table), table).executeTakeFirst();
-    if (table === 'article') articles = Number(deleted.numDeletedRows);
+    const deleted = await deleteSyntheticRows(db, table, syntheticSlugPrefix);
+    if (table === 'article') articles = deleted;
   }
   return articles;
 }
@@ -107,20 +101,15 @@ function chunks<T>(rows: readonly T[]): T[][] {
 /** Inserts rows with a slug in batches; returns their ids in the order of `rows`. */
 async function insertEntities(
   db: Kysely<Database>,
-  table: EntityTable,
+  table: SyntheticEntityTable,
   rows: ReadonlyArray<{ slug: string }>,
   progress: (line: string) => void,
 ): Promise<number[]> {
   const ids: number[] = [];
   for (const batch of chunks(rows)) {
-    // Bulk insert of synthetic entities; ids matched back by slug, not by row order.
-    const inserted: Array<{ id: number; slug: string }> = await (db as unknown as Kysely<any>)
-      .insertInto(table)
-      // Synthetic content is not real content: flagged like the demo set (topics have no flag).
-      .values(batch.map((row) => ({ ...row, ...(table === 'topic' ? {} : { is_demo: true }) })))
-      .returning(['id', 'slug'])
-      .execute();
-    const idBySlug = new Map(inserted.map((row) => [row.slug, row.id]));
+    // Synthetic content is not real content: flagged like the demo set (topics have no flag).
+    const flagged = batch.map((row) => ({ ...row, ...(table === 'topic' ? {} : { is_demo: true }) }));
+    const idBySlug = await insertSyntheticEntities(db, table, flagged);
     for (const row of batch) ids.push(idBySlug.get(row.slug) as number);
     progress(`${table}: ${ids.length}/${rows.length}`);
   }
@@ -129,14 +118,13 @@ async function insertEntities(
 
 async function insertLinks(
   db: Kysely<Database>,
-  table: (typeof linkTables)[number],
+  table: SyntheticLinkTable,
   rows: ReadonlyArray<Record<string, unknown>>,
   progress: (line: string) => void,
 ): Promise<number> {
   let done = 0;
   for (const batch of chunks(rows)) {
-    // Bulk insert of synthetic links.
-    await (db as unknown as Kysely<any>).insertInto(table).values(batch).execute();
+    await insertSyntheticLinks(db, table, batch);
     done += batch.length;
     if (done === rows.length || done % 20_000 === 0) progress(`${table}: ${done}/${rows.length}`);
   }

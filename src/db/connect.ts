@@ -237,7 +237,7 @@ const buildEveryStatement: KyselyPlugin = {
 };
 
 /** True on a handle with OPTIMISATIONS=false: statements are built anew on each call (statement-templates.ts). */
-export function buildsEveryStatement(db: Kysely<any>): boolean {
+export function buildsEveryStatement(db: Kysely<Database>): boolean {
   // getExecutor() is marked internal, but is the one way to read a handle's plugins (kysely 0.28).
   return db.getExecutor().plugins.includes(buildEveryStatement);
 }

@@ -1,26 +1,23 @@
 import { sql, type ExpressionBuilder, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type {
-  Article,
-  ArticleKind,
-  ArticleOrganisationRole,
-  ArticlePersonRole,
-  ArticleProjectRole,
-  ArticleStatus,
-  Database,
-} from '../db/types.js';
+import type { Article, ArticleKind, ArticleStatus, Database } from '../db/types.js';
+import { article, readColumns, type RowOf } from '../model/entities.js';
+import {
+  articleLinkByKind,
+  articleLinks,
+  type ArticleLink,
+  type ArticleLinkFilterKey,
+  type ArticleLinkKind,
+} from '../model/links.js';
 import { visibleCondition, visibleTo, type Audience } from './audience.js';
 import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
-import { findPagesByParent } from './nested-page.js';
+import { nestedPages } from './nested-page.js';
 
-/** What every read of an article returns: all but the search vector. */
-export type ArticleRow = Omit<Article, 'search_vector' | 'created_at' | 'listed_at'>;
+/** What every read of an article returns: its `read` columns (src/model/entities.ts). */
+export type ArticleRow = RowOf<typeof article, Article>;
 
-/** Every column but the search vector, unqualified: what writes return. */
-export const articleFields = [
-  'id', 'slug', 'kind', 'title', 'lead', 'body', 'language', 'status', 'published_at', 'updated_at',
-  'source_id', 'original_url', 'version', 'is_demo',
-] as const satisfies ReadonlyArray<keyof ArticleRow>;
+/** The columns reads and writes return, unqualified. */
+export const articleFields = readColumns(article);
 
 export const articleColumns = articleFields.map((field) => `article.${field}` as const);
 
@@ -48,28 +45,20 @@ const newestLinkedFirst = (audience: Audience): KeysetOrder => ({
   idColumn: 'link.article_id',
 });
 
-export interface ArticleFilter {
+export type ArticleFilter = {
   kinds?: ArticleKind[];
   statuses?: ArticleStatus[];
   languages?: string[];
   sourceIds?: number[];
-  personIds?: number[];
-  organisationIds?: number[];
-  projectIds?: number[];
-  topicIds?: number[];
   publishedAfter?: Date;
   publishedBefore?: Date;
-}
+} & {
+  /** Articles linking any of these ids (src/model/links.ts names the keys). */
+  [Key in ArticleLinkFilterKey]?: number[];
+};
 
 type ArticleQuery = SelectQueryBuilder<Database, 'article', object>;
 
-// Linked-entity filters: an article matches when it links any of the given ids.
-const linkFilters = [
-  ['personIds', 'article_person', 'person_id'],
-  ['organisationIds', 'article_organisation', 'organisation_id'],
-  ['projectIds', 'article_project', 'project_id'],
-  ['topicIds', 'article_topic', 'topic_id'],
-] as const;
 
 /** Articles the audience may see that pass the filter: the base of every filtered list (and search). */
 export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
@@ -80,8 +69,9 @@ export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, au
   if (filter.sourceIds?.length) query = query.where('article.source_id', '=', anyOf(filter.sourceIds));
   if (filter.publishedAfter) query = query.where('article.published_at', '>=', filter.publishedAfter);
   if (filter.publishedBefore) query = query.where('article.published_at', '<', filter.publishedBefore);
-  for (const [key, table, column] of linkFilters) {
-    const ids = filter[key];
+  // Linked-entity filters: an article matches when it links any of the given ids.
+  for (const { articleFilter, table, childColumn: column } of articleLinks) {
+    const ids = filter[articleFilter];
     if (!ids?.length) continue;
     query = query.where((eb: ExpressionBuilder<any, any>) =>
       eb.exists(
@@ -94,6 +84,11 @@ export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, au
     );
   }
   return query;
+}
+
+/** False on an empty database: the first start loads the seed then. */
+export async function hasAnyArticle(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('article').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function findArticlesByIds(
@@ -165,30 +160,34 @@ export async function countArticles(db: Kysely<Database>, filter: ArticleFilter,
   return Number(count);
 }
 
-/** The entities an article list can hang from, and how an article links to each. */
-export type ArticleParent = 'source' | 'person' | 'organisation' | 'project' | 'topic';
+/** The entities an article list can hang from: its source (article.source_id), or what it links. */
+export type ArticleParent = 'source' | ArticleLinkKind;
 
-const parentLinks = {
-  source: null,
-  person: { table: 'article_person', column: 'person_id', hasRole: true },
-  organisation: { table: 'article_organisation', column: 'organisation_id', hasRole: true },
-  project: { table: 'article_project', column: 'project_id', hasRole: true },
-  topic: { table: 'article_topic', column: 'topic_id', hasRole: false },
-} as const;
+/** How articles hang from a parent: null for the source, whose id the article row holds. */
+const parentLinks: Record<ArticleParent, ArticleLink | null> = { source: null, ...articleLinkByKind };
 
 export type LinkedArticleRow = ArticleRow & {
-  role: ArticlePersonRole | ArticleOrganisationRole | ArticleProjectRole | null;
+  role: NonNullable<ArticleLink['roles']>[number] | null;
 };
 
+/** What a list of articles hanging from an entity is; its shape is the statement's key. */
+const articlePages = nestedPages<{ parent: ArticleParent; audience: Audience; columns: readonly string[] }, LinkedArticleRow>(
+  ({ parent, audience, columns }) => ({
+    parentTable: parent,
+    children: articlesOf(parent, audience, columns),
+    order: parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience),
+  }),
+);
+
 function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly string[]) {
-  return (db: Kysely<any>) => {
-    const base = db.selectFrom('article').select(columns.map((field) => `article.${field}`)).where(visibleTo(audience));
+  return (db: Kysely<Database>) => {
+    const base = db.selectFrom('article').select(columns.map((field) => db.dynamic.ref(`article.${field}`))).where(visibleTo(audience));
     const link = parentLinks[parent];
-    if (!link) return base.select(sql.lit(null).as('role')).whereRef('article.source_id', '=', 'parent.id');
+    if (!link) return base.select(sql.lit(null).as('role')).where(sql<boolean>`article.source_id = parent.id`);
     return base
-      .innerJoin(`${link.table} as link`, 'link.article_id', 'article.id')
-      .select(link.hasRole ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
-      .whereRef(`link.${link.column}`, '=', 'parent.id');
+      .innerJoin(sql`${sql.table(link.table)}`.as('link'), (join) => join.on(sql<boolean>`link.article_id = article.id`))
+      .select(link.roles ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
+      .where(sql<boolean>`${sql.ref(`link.${link.childColumn}`)} = parent.id`);
   };
 }
 
@@ -201,10 +200,7 @@ export function findArticlePagesByParentIds(
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, PageOf<LinkedArticleRow>>> {
-  const columns = pickColumns(articleFields, wanted);
-  const relation = `${parent}.articles:${audience}:${columns.join(',')}`;
-  const order = parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience);
-  return findPagesByParent<LinkedArticleRow>(db, relation, parent, parentIds, articlesOf(parent, audience, columns), order, page);
+  return articlePages(db, { parent, audience, columns: pickColumns(articleFields, wanted) }, parentIds, page);
 }
 
 export async function countArticlesByParentIds(
@@ -214,27 +210,18 @@ export async function countArticlesByParentIds(
   audience: Audience,
 ): Promise<Map<number, number>> {
   const link = parentLinks[parent];
-  const parentColumn = link ? `link.${link.column}` : 'article.source_id';
-  let query = (db as Kysely<any>).selectFrom('article').where(visibleTo(audience));
-  if (link) query = query.innerJoin(`${link.table} as link`, 'link.article_id', 'article.id');
+  const parentColumn = sql.ref(link ? `link.${link.childColumn}` : 'article.source_id');
+  const linked = link ? sql`join ${sql.table(link.table)} as link on link.article_id = article.id` : sql``;
   // article counts per parent
-  const rows = await query
-    .select([sql.ref(parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
-    .where(parentColumn, '=', anyOf(parentIds))
-    .groupBy(parentColumn)
-    .execute();
+  const { rows } = await sql<{ parent_id: number; count: string }>`
+    select ${parentColumn} as parent_id, count(*) as count
+    from article ${linked}
+    where ${visibleCondition(audience, 'article')} and ${parentColumn} = ${anyOf(parentIds)}
+    group by ${parentColumn}`.execute(db);
   return countsByParent(parentIds, rows);
 }
 
-/** How an article links to each kind of entity: the link table and the entity's column. */
-const articleLinks = {
-  person: { table: 'article_person', column: 'person_id' },
-  organisation: { table: 'article_organisation', column: 'organisation_id' },
-  project: { table: 'article_project', column: 'project_id' },
-  topic: { table: 'article_topic', column: 'topic_id' },
-} as const;
-
-export type ArticleLinkKind = keyof typeof articleLinks;
+export type { ArticleLinkKind };
 
 /** Links (or re-links with a new role) an entity to an article; without a position, it goes last. */
 export async function linkToArticle(
@@ -245,20 +232,14 @@ export async function linkToArticle(
   role: string | null,
   position: number | null,
 ): Promise<void> {
-  const { table, column } = articleLinks[kind];
+  const { table, childColumn: column } = articleLinkByKind[kind];
   const nextPosition = sql<number>`(select coalesce(max(position) + 1, 0) from ${sql.table(table)} where article_id = ${articleId})`;
-  const values: Record<string, unknown> = { article_id: articleId, [column]: entityId, position: position ?? nextPosition };
-  if (role !== null) values['role'] = role;
-  const changes = { ...(role !== null ? { role } : {}), ...(position !== null ? { position } : {}) };
+  const changes = [...(role !== null ? [sql`role = ${role}`] : []), ...(position !== null ? [sql`position = ${position}`] : [])];
   // link upsert: a second link of the same entity changes its role (and position if given)
-  await (db as Kysely<any>)
-    .insertInto(table)
-    .values(values)
-    .onConflict((conflict) => {
-      const existing = conflict.columns(['article_id', column]);
-      return Object.keys(changes).length > 0 ? existing.doUpdateSet(changes) : existing.doNothing();
-    })
-    .execute();
+  await sql`
+    insert into ${sql.table(table)} (article_id, ${sql.ref(column)}, position${role !== null ? sql`, role` : sql``})
+    values (${articleId}, ${entityId}, ${position ?? nextPosition}${role !== null ? sql`, ${role}` : sql``})
+    on conflict (article_id, ${sql.ref(column)}) do ${changes.length > 0 ? sql`update set ${sql.join(changes)}` : sql`nothing`}`.execute(db);
 }
 
 /** Removes a link; false when there was none. */
@@ -268,11 +249,11 @@ export async function unlinkFromArticle(
   articleId: number,
   entityId: number,
 ): Promise<boolean> {
-  const { table, column } = articleLinks[kind];
-  const result = await (db as Kysely<any>)
+  const { table, childColumn: column } = articleLinkByKind[kind];
+  const result = await db
     .deleteFrom(table)
     .where('article_id', '=', articleId)
-    .where(column, '=', entityId)
+    .where(db.dynamic.ref(column), '=', entityId)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
@@ -289,12 +270,14 @@ export async function replaceRelatedPins(db: Kysely<Database>, articleId: number
 
 /** How many articles link each entity: a hard delete is refused while any do. */
 export async function countArticleLinks(db: Kysely<Database>, kind: ArticleLinkKind | 'source', entityId: number) {
-  const [table, column]: [string, string] =
-    kind === 'source' ? ['article', 'source_id'] : [articleLinks[kind].table, articleLinks[kind].column];
-  const { count } = await (db as Kysely<any>)
+  const { table, column } =
+    kind === 'source'
+      ? { table: 'article' as const, column: 'source_id' }
+      : { table: articleLinkByKind[kind].table, column: articleLinkByKind[kind].childColumn };
+  const { count } = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll().as('count'))
-    .where(column, '=', entityId)
+    .where(db.dynamic.ref(column), '=', entityId)
     .executeTakeFirstOrThrow();
   return Number(count);
 }

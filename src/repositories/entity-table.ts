@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type InsertObject, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/types.js';
 import { anyOf, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
@@ -9,7 +9,14 @@ import { StatementTemplates } from './statement-templates.js';
 export type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
 type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
-const byIdStatements = new StatementTemplates();
+/** Rows of one table by id, with the columns the shape names. */
+const byIdStatements = new StatementTemplates(
+  (db, { table, columns }: { table: EntityTable; columns: readonly string[] }, stand: { ids: readonly number[] }) =>
+    db
+      .selectFrom(table)
+      .select(columns.map((column) => db.dynamic.ref(`${table}.${column}`)))
+      .where(`${table}.id`, '=', anyOf(stand.ids)),
+);
 
 /**
  * The columns of `all` that `wanted` names (the query's selection, src/schema/selected-columns.ts),
@@ -27,13 +34,7 @@ export async function findRowsByIds<Row extends { id: number }>(
   ids: readonly number[],
 ): Promise<Array<Row | null>> {
   // entities by id: primary-key probes, returned in key order
-  const anyDb = db as Kysely<any>;
-  const rows = (await byIdStatements.execute(anyDb, `${table}:${columns.join(',')}`, { ids }, (stand) =>
-    anyDb
-      .selectFrom(table)
-      .select(columns.map((column) => `${table}.${column}`))
-      .where(`${table}.id`, '=', anyOf(stand.ids)),
-  )) as Row[];
+  const rows = (await byIdStatements.execute(db, { table, columns }, { ids })) as Row[];
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id) ?? null);
 }
@@ -44,9 +45,9 @@ export async function findRowBySlug<Row>(
   columns: readonly string[],
   slug: string,
 ): Promise<Row | null> {
-  const row = await (db as Kysely<any>)
+  const row = await db
     .selectFrom(table)
-    .select(columns.map((column) => `${table}.${column}`))
+    .select(columns.map((column) => db.dynamic.ref(`${table}.${column}`)))
     .where(`${table}.slug`, '=', slug)
     .executeTakeFirst();
   return (row as Row | undefined) ?? null;
@@ -71,13 +72,13 @@ export async function findRowPage<Row>(
   page: KeysetPage,
   where?: Where,
 ): Promise<PageOf<Row>> {
-  let query = (db as Kysely<any>).selectFrom(table).select(columns.map((column) => `${table}.${column}`));
+  let query = db.selectFrom(table).select(columns.map((column) => db.dynamic.ref(`${table}.${column}`)));
   if (where) query = query.where(where);
   return (await findKeysetPage(db, query, order, page)) as PageOf<Row>;
 }
 
 export async function countRows(db: Kysely<Database>, table: EntityTable, where?: Where): Promise<number> {
-  let query = (db as Kysely<any>).selectFrom(table).select((eb) => eb.fn.countAll<string>().as('count'));
+  let query = db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('count'));
   if (where) query = query.where(where);
   const { count } = await query.executeTakeFirstOrThrow();
   return Number(count);
@@ -100,17 +101,16 @@ export async function updateVersioned<Row>(
   version: number,
   values: Record<string, unknown>,
 ): Promise<VersionedUpdate<Row>> {
-  const anyDb = db as Kysely<any>;
   // versioned update: the row lock makes a concurrent update with the same version re-check and miss
-  const row = await anyDb
+  const row = await db
     .updateTable(table)
     .set({ ...values, version: sql`version + 1`, updated_at: new Date() })
     .where('id', '=', id)
     .where('version', '=', version)
-    .returning(columns.map((column) => `${table}.${column}`))
+    .returning(columns.map((column) => db.dynamic.ref(`${table}.${column}`)))
     .executeTakeFirst();
   if (row) return { row: row as Row };
-  const current = await anyDb.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
+  const current = await db.selectFrom(table).select('version').where('id', '=', id).executeTakeFirst();
   return { row: null, currentVersion: (current?.version as number | undefined) ?? null };
 }
 
@@ -120,21 +120,22 @@ export async function insertRow<Row>(
   columns: readonly string[],
   values: Record<string, unknown>,
 ): Promise<Row> {
-  return (await (db as Kysely<any>)
+  return (await db
     .insertInto(table)
-    .values(values)
-    .returning(columns.map((column) => `${table}.${column}`))
+    // The callers' values are typed for their one table (NewSource...); Kysely cannot follow a union of tables.
+    .values(values as InsertObject<Database, typeof table>)
+    .returning(columns.map((column) => db.dynamic.ref(`${table}.${column}`)))
     .executeTakeFirstOrThrow()) as Row;
 }
 
 export async function isSlugTaken(db: Kysely<Database>, table: EntityTable | 'article', slug: string, exceptId?: number) {
-  let query = (db as Kysely<any>).selectFrom(table).select('id').where('slug', '=', slug);
+  let query = db.selectFrom(table).select('id').where('slug', '=', slug);
   if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
   return (await query.executeTakeFirst()) !== undefined;
 }
 
 export async function rowExists(db: Kysely<Database>, table: EntityTable | 'article', id: number): Promise<boolean> {
-  return (await (db as Kysely<any>).selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** `base`, or `base-2`, `base-3`... whichever no row of the table has yet. */
@@ -145,7 +146,7 @@ export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'a
   // slugs already taken in this family
   const taken = new Set(
     (
-      await (db as Kysely<any>)
+      await db
         .selectFrom(table)
         .select('slug')
         .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
@@ -167,12 +168,11 @@ export async function updateRow<Row>(
   id: number,
   values: Record<string, unknown>,
 ): Promise<Row | null> {
-  const anyDb = db as Kysely<any>;
-  const returned = columns.map((column) => `${table}.${column}`);
+  const returned = columns.map((column) => db.dynamic.ref(`${table}.${column}`));
   // Nothing to set is no statement Kysely can write: the row as it is.
   const query = Object.values(values).some((value) => value !== undefined)
-    ? anyDb.updateTable(table).set(values).where('id', '=', id).returning(returned)
-    : anyDb.selectFrom(table).select(returned).where('id', '=', id);
+    ? db.updateTable(table).set(values).where('id', '=', id).returning(returned)
+    : db.selectFrom(table).select(returned).where('id', '=', id);
   return ((await query.executeTakeFirst()) as Row | undefined) ?? null;
 }
 
@@ -182,7 +182,7 @@ export async function updateRow<Row>(
  */
 export async function lockRow(db: Kysely<Database>, table: EntityTable, id: number): Promise<boolean> {
   // row lock before a delete
-  const row = await (db as Kysely<any>).selectFrom(table).select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db.selectFrom(table).select('id').where('id', '=', id).forUpdate().executeTakeFirst();
   return row !== undefined;
 }
 
@@ -193,10 +193,10 @@ export async function deleteRow<Row>(
   columns: readonly string[],
   id: number,
 ): Promise<Row | null> {
-  const row = await (db as Kysely<any>)
+  const row = await db
     .deleteFrom(table)
     .where('id', '=', id)
-    .returning(columns.map((column) => `${table}.${column}`))
+    .returning(columns.map((column) => db.dynamic.ref(`${table}.${column}`)))
     .executeTakeFirst();
   return (row as Row | undefined) ?? null;
 }

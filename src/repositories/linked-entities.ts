@@ -1,22 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { entities } from '../model/entities.js';
+import { articleLinks, type ArticleLinkKind } from '../model/links.js';
 import { anyOf } from './keyset.js';
 
 // The entities an article links, of every kind at once: what related-article ranking compares
 // and what an article's metadata (JSON-LD) names.
 
-export type LinkedKind = 'project' | 'person' | 'organisation' | 'topic';
+export type LinkedKind = ArticleLinkKind;
 
 /** How an article links each kind of entity (and whether the link has a role), where the entity keeps its name and website. */
-export const linkedKinds = [
-  { kind: 'project', link: 'article_project', column: 'project_id', hasRole: true, table: 'project', name: 'name', website: null },
-  { kind: 'person', link: 'article_person', column: 'person_id', hasRole: true, table: 'person', name: 'full_name', website: null },
-  {
-    kind: 'organisation', link: 'article_organisation', column: 'organisation_id', hasRole: true,
-    table: 'organisation', name: 'name', website: 'website_url',
-  },
-  { kind: 'topic', link: 'article_topic', column: 'topic_id', hasRole: false, table: 'topic', name: 'name', website: null },
-] as const satisfies ReadonlyArray<{ kind: LinkedKind; website: string | null } & Record<string, unknown>>;
+export const linkedKinds = articleLinks.map((link) => {
+  const entity = entities[link.child];
+  return {
+    kind: link.child,
+    link: link.table,
+    column: link.childColumn,
+    hasRole: link.roles !== null,
+    table: entity.table,
+    name: entity.nameColumn,
+    website: entity.websiteColumn,
+  };
+});
 
 export interface LinkedEntity {
   kind: LinkedKind | 'source';

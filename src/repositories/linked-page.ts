@@ -1,63 +1,75 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { entities, readColumns } from '../model/entities.js';
+import { links, reversedLink, type Link, type LinkSide } from '../model/links.js';
 import { anyOf, countsByParent, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { pickColumns } from './entity-table.js';
-import { findPagesByParent } from './nested-page.js';
+import { nestedPages } from './nested-page.js';
 
-/** A many-to-many link read from one side: the parent's children through a link table. */
-export interface LinkSpec {
-  parentTable: 'article' | 'organisation' | 'project';
-  linkTable: 'article_person' | 'article_organisation' | 'article_project' | 'article_topic' | 'project_organisation';
-  parentColumn: string;
-  childColumn: string;
-  childTable: 'person' | 'organisation' | 'project' | 'topic';
-  childColumns: readonly string[];
-  hasRole: boolean;
+// A many-to-many link read from one side: the parent's children through the link's table, as
+// the content model (src/model/links.ts) describes it.
+
+const linkByTable = Object.fromEntries(links.map((link) => [link.table, link])) as Record<Link['table'], Link>;
+
+/** The side of a link that lists from `parentColumn`. */
+function sideOf(table: Link['table'], parentColumn: string): LinkSide {
+  const link = linkByTable[table];
+  return link.parentColumn === parentColumn ? link : reversedLink(link);
 }
 
 /** Children in the order the link lists them (its position), then by id. */
-function linkOrder(spec: LinkSpec): KeysetOrder {
+function linkOrder(link: LinkSide): KeysetOrder {
   return {
-    sortColumn: 'link.position',
-    idColumn: `link.${spec.childColumn}`,
+    sortColumn: `link.${link.order}`,
+    idColumn: `link.${link.childColumn}`,
     direction: 'asc',
     cursorRow: (id) =>
-      sql`(select cursor.position, ${sql.ref(`cursor.${spec.childColumn}`)} from ${sql.table(spec.linkTable)} as cursor
-           where ${sql.ref(`cursor.${spec.parentColumn}`)} = parent.id and ${sql.ref(`cursor.${spec.childColumn}`)} = ${id})`,
+      sql`(select ${sql.ref(`cursor.${link.order}`)}, ${sql.ref(`cursor.${link.childColumn}`)} from ${sql.table(link.table)} as cursor
+           where ${sql.ref(`cursor.${link.parentColumn}`)} = parent.id and ${sql.ref(`cursor.${link.childColumn}`)} = ${id})`,
   };
 }
+
+const linkedPages = nestedPages((shape: { table: Link['table']; parentColumn: string; columns: readonly string[] }) => {
+  const link = sideOf(shape.table, shape.parentColumn);
+  return {
+    parentTable: entities[link.parent].table as 'article' | 'project' | 'organisation',
+    order: linkOrder(link),
+    children: (db: Kysely<Database>) =>
+      db
+        .selectFrom(db.dynamic.table(link.table).as('link'))
+        .innerJoin(sql`${sql.table(entities[link.child].table)}`.as('child'), (join) =>
+          join.on(sql<boolean>`child.id = ${sql.ref(`link.${link.childColumn}`)}`),
+        )
+        .select(shape.columns.map((column) => db.dynamic.ref(`child.${column}`)))
+        .select(link.roles ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
+        .where(sql<boolean>`${sql.ref(`link.${link.parentColumn}`)} = parent.id`),
+  };
+});
 
 /** A page of linked children per parent, each row with the link's role (null where links have none); `wanted`: see pickColumns. */
 export function findLinkedPages<Row>(
   db: Kysely<Database>,
-  spec: LinkSpec,
+  link: LinkSide,
   parentIds: readonly number[],
   page: KeysetPage,
   wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, PageOf<Row & { role: string | null }>>> {
-  const columns = pickColumns(spec.childColumns, wanted);
-  const children = (anyDb: Kysely<any>) =>
-    anyDb
-      .selectFrom(`${spec.linkTable} as link`)
-      .innerJoin(`${spec.childTable} as child` as string, 'child.id', `link.${spec.childColumn}`)
-      .select(columns.map((column) => `child.${column}`))
-      .select(spec.hasRole ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
-      .whereRef(`link.${spec.parentColumn}`, '=', 'parent.id');
-  const relation = `${spec.parentTable}.${spec.parentColumn}>${spec.linkTable}>${spec.childTable}:${columns.join(',')}`;
-  return findPagesByParent(db, relation, spec.parentTable, parentIds, children, linkOrder(spec), page);
+  const columns = pickColumns(readColumns(entities[link.child]), wanted);
+  return linkedPages(db, { table: link.table, parentColumn: link.parentColumn, columns }, parentIds, page) as Promise<Map<number, PageOf<Row & { role: string | null }>>>;
 }
 
 export async function countLinkedByParentIds(
   db: Kysely<Database>,
-  spec: LinkSpec,
+  link: LinkSide,
   parentIds: readonly number[],
 ): Promise<Map<number, number>> {
   // linked children counts per parent
-  const rows = await (db as Kysely<any>)
-    .selectFrom(spec.linkTable)
-    .select([sql.ref(spec.parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
-    .where(spec.parentColumn, '=', anyOf(parentIds))
-    .groupBy(spec.parentColumn)
+  const parent = db.dynamic.ref(link.parentColumn);
+  const rows = await db
+    .selectFrom(link.table)
+    .select([sql.ref(link.parentColumn).as('parent_id'), (eb) => eb.fn.countAll().as('count')])
+    .where(parent, '=', anyOf(parentIds))
+    .groupBy(parent)
     .execute();
   return countsByParent(parentIds, rows);
 }

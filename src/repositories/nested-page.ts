@@ -5,47 +5,68 @@ import { StatementTemplates } from './statement-templates.js';
 
 type ParentTable = 'article' | 'source' | 'person' | 'organisation' | 'project' | 'topic';
 
-const pageStatements = new StatementTemplates();
+/** What a nested list is: the parents' table, their children (with `parent.id` in scope), the order. */
+export interface NestedRelation {
+  parentTable: ParentTable;
+  children: (db: Kysely<Database>) => SelectQueryBuilder<any, any, any>;
+  order: KeysetOrder;
+}
+
+/** What a page request changes in the statement's text; the rest (size, cursor ids) are values. */
+interface PageShape {
+  backward: boolean;
+  after: boolean;
+  before: boolean;
+}
+
+interface PageValues extends Record<string, unknown> {
+  parentIds: readonly number[];
+  size: number;
+  after?: number;
+  before?: number;
+}
 
 /**
- * One page of children for each of many parents, in one statement: the children query runs
- * LATERAL once per parent (`parent.id` is in scope), each with its own limit, so a page of 5
- * or of 100 parents costs the same single statement. Rows of a lateral subquery come out in
- * that subquery's order, parent by parent. `relation` names the parent table, the children
- * query and the order, everything but the values: the statement is compiled once per relation
- * and page shape (statement-templates.ts).
+ * The reader of one kind of nested list: one page of children for each of many parents, in one
+ * statement. The children query runs LATERAL once per parent (`parent.id` is in scope), each with
+ * its own limit, so a page of 5 or of 100 parents costs the same single statement. Rows of a
+ * lateral subquery come out in that subquery's order, parent by parent.
+ *
+ * `describe` turns a relation's shape (plain data: which link, which columns, which audience...)
+ * into what the statement is built from. The statement is compiled once per relation shape and
+ * page shape, keyed by those shapes themselves (statement-templates.ts): whatever the statement
+ * depends on is in its key by construction.
  */
-export async function findPagesByParent<Row>(
-  db: Kysely<Database>,
-  relation: string,
-  parentTable: ParentTable,
-  parentIds: readonly number[],
-  children: (db: Kysely<any>) => SelectQueryBuilder<any, any, any>,
-  order: KeysetOrder,
-  page: KeysetPage,
-): Promise<Map<number, PageOf<Row>>> {
-  const anyDb = db as Kysely<any>;
-  const shape = `${relation}|${page.backward ? 'last' : 'first'}|${page.after === null ? '' : 'after'}|${page.before === null ? '' : 'before'}`;
-  const values = {
-    parentIds,
-    size: page.size,
-    ...(page.after !== null && { after: page.after }),
-    ...(page.before !== null && { before: page.before }),
+export function nestedPages<Shape, Row>(describe: (shape: Shape) => NestedRelation) {
+  const statements = new StatementTemplates<{ relation: Shape; page: PageShape }, PageValues, Row & { parent_id: number }>(
+    (db, { relation, page }, stand) => {
+      const { parentTable, children, order } = describe(relation);
+      const bounds: KeysetPage = { backward: page.backward, size: stand.size, after: stand.after ?? null, before: stand.before ?? null };
+      return db
+        .selectFrom(db.dynamic.table(parentTable).as('parent'))
+        .innerJoinLateral(() => applyKeyset(children(db), order, bounds).as('item'), (join) => join.onTrue())
+        .select(sql<number>`parent.id`.as('parent_id'))
+        .selectAll('item')
+        .where('parent.id', '=', anyOf(stand.parentIds));
+    },
+  );
+
+  return async (db: Kysely<Database>, relation: Shape, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOf<Row>>> => {
+    const values: PageValues = {
+      parentIds,
+      size: page.size,
+      ...(page.after !== null && { after: page.after }),
+      ...(page.before !== null && { before: page.before }),
+    };
+    const shape = { backward: page.backward, after: page.after !== null, before: page.before !== null };
+    const rows = await statements.execute(db, { relation, page: shape }, values);
+    // A cursor naming no row the parents' lists may show empties every page (see findKeysetPage).
+    if (rows.length === 0) {
+      const { parentTable, order } = describe(relation);
+      await checkCursors(db, order, page, { table: parentTable, ids: parentIds });
+    }
+    const pages = new Map<number, PageOf<Row>>();
+    for (const [parentId, children] of groupByParent(parentIds, rows)) pages.set(parentId, toPage<Row>(children, page));
+    return pages;
   };
-  const rows = (await pageStatements.execute(anyDb, shape, values, (stand) =>
-    anyDb
-      .selectFrom(`${parentTable} as parent`)
-      .innerJoinLateral(
-        () => applyKeyset(children(anyDb), order, { ...page, size: stand.size, after: stand.after ?? null, before: stand.before ?? null }).as('item'),
-        (join) => join.onTrue(),
-      )
-      .select(sql<number>`parent.id`.as('parent_id'))
-      .selectAll('item')
-      .where('parent.id', '=', anyOf(stand.parentIds)),
-  )) as Array<Row & { parent_id: number }>;
-  // A cursor naming no row the parents' lists may show empties every page (see findKeysetPage).
-  if (rows.length === 0) await checkCursors(db, order, page, { table: parentTable, ids: parentIds });
-  const pages = new Map<number, PageOf<Row>>();
-  for (const [parentId, children] of groupByParent(parentIds, rows)) pages.set(parentId, toPage(children, page));
-  return pages;
 }

@@ -11,36 +11,16 @@ import {
   nameOrder,
   updateVersioned,
 } from './entity-table.js';
-import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+import { countLinkedByParentIds, findLinkedPages } from './linked-page.js';
+import { organisation, readColumns, type RowOf } from '../model/entities.js';
+import { articleOrganisation, projectOrganisation } from '../model/links.js';
 
-export const organisationColumns = [
-  'id', 'slug', 'name', 'kind', 'website_url', 'description', 'country', 'is_demo', 'version',
-] as const satisfies ReadonlyArray<keyof Organisation>;
+export const organisationColumns = readColumns(organisation);
 
-/** A organisation as reads and writes return it: the columns the API shows. */
-export type OrganisationRow = Omit<Organisation, 'created_at' | 'updated_at'>;
+/** An organisation as reads and writes return it: the columns the API shows. */
+export type OrganisationRow = RowOf<typeof organisation, Organisation>;
 
 export const organisationsByName = nameOrder('organisation', 'name');
-
-const articleOrganisations: LinkSpec = {
-  parentTable: 'article',
-  linkTable: 'article_organisation',
-  parentColumn: 'article_id',
-  childColumn: 'organisation_id',
-  childTable: 'organisation',
-  childColumns: organisationColumns,
-  hasRole: true,
-};
-
-const projectOrganisations: LinkSpec = {
-  parentTable: 'project',
-  linkTable: 'project_organisation',
-  parentColumn: 'project_id',
-  childColumn: 'organisation_id',
-  childTable: 'organisation',
-  childColumns: organisationColumns,
-  hasRole: true,
-};
 
 export const findOrganisationsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
   findRowsByIds<OrganisationRow>(db, 'organisation', organisationColumns, ids);
@@ -54,16 +34,16 @@ export const findOrganisations = (db: Kysely<Database>, page: KeysetPage): Promi
 export const countOrganisations = (db: Kysely<Database>) => countRows(db, 'organisation');
 
 export const findOrganisationPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
-  findLinkedPages<OrganisationRow>(db, articleOrganisations, articleIds, page, wanted);
+  findLinkedPages<OrganisationRow>(db, articleOrganisation, articleIds, page, wanted);
 
 export const countOrganisationsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
-  countLinkedByParentIds(db, articleOrganisations, articleIds);
+  countLinkedByParentIds(db, articleOrganisation, articleIds);
 
 export const findOrganisationPagesByProjectIds = (db: Kysely<Database>, projectIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
-  findLinkedPages<OrganisationRow>(db, projectOrganisations, projectIds, page, wanted);
+  findLinkedPages<OrganisationRow>(db, projectOrganisation, projectIds, page, wanted);
 
 export const countOrganisationsByProjectIds = (db: Kysely<Database>, projectIds: readonly number[]) =>
-  countLinkedByParentIds(db, projectOrganisations, projectIds);
+  countLinkedByParentIds(db, projectOrganisation, projectIds);
 
 export const insertOrganisation = (db: Kysely<Database>, values: NewOrganisation) =>
   insertRow<OrganisationRow>(db, 'organisation', organisationColumns, values);

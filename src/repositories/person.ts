@@ -12,26 +12,16 @@ import {
   updateRow,
   updateVersioned,
 } from './entity-table.js';
-import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+import { countLinkedByParentIds, findLinkedPages } from './linked-page.js';
+import { affiliation, person, readColumns, type RowOf } from '../model/entities.js';
+import { articlePerson } from '../model/links.js';
 
-const personColumns = [
-  'id', 'slug', 'full_name', 'description', 'is_demo', 'version',
-] as const satisfies ReadonlyArray<keyof Person>;
+const personColumns = readColumns(person);
 
 /** A person as reads and writes return it: the columns the API shows. */
-export type PersonRow = Omit<Person, 'created_at' | 'updated_at'>;
+export type PersonRow = RowOf<typeof person, Person>;
 
 export const peopleByName = nameOrder('person', 'full_name');
-
-const articlePeople: LinkSpec = {
-  parentTable: 'article',
-  linkTable: 'article_person',
-  parentColumn: 'article_id',
-  childColumn: 'person_id',
-  childTable: 'person',
-  childColumns: personColumns,
-  hasRole: true,
-};
 
 export const findPeopleByIds = (db: Kysely<Database>, ids: readonly number[]) =>
   findRowsByIds<PersonRow>(db, 'person', personColumns, ids);
@@ -45,10 +35,10 @@ export const findPeople = (db: Kysely<Database>, page: KeysetPage): Promise<Page
 export const countPeople = (db: Kysely<Database>) => countRows(db, 'person');
 
 export const findPersonPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
-  findLinkedPages<PersonRow>(db, articlePeople, articleIds, page, wanted);
+  findLinkedPages<PersonRow>(db, articlePerson, articleIds, page, wanted);
 
 export const countPeopleByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
-  countLinkedByParentIds(db, articlePeople, articleIds);
+  countLinkedByParentIds(db, articlePerson, articleIds);
 
 /** Affiliations of each person (or of each organisation), current ones first. */
 export async function findAffiliationsBy(
@@ -110,9 +100,7 @@ export async function insertAffiliation(db: Kysely<Database>, values: NewAffilia
   return db.insertInto('affiliation').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-const affiliationColumns = [
-  'id', 'person_id', 'organisation_id', 'title', 'started_on', 'ended_on',
-] as const satisfies ReadonlyArray<keyof Affiliation>;
+const affiliationColumns = readColumns(affiliation);
 
 /** Affiliations have no version: small rows, the last writer wins. Null when no row has the id. */
 export const updateAffiliation = (db: Kysely<Database>, id: number, values: Updateable<AffiliationTable>) =>

@@ -11,37 +11,19 @@ import {
   nameOrder,
   updateVersioned,
 } from './entity-table.js';
-import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+import { countLinkedByParentIds, findLinkedPages } from './linked-page.js';
+import { project, readColumns, type RowOf } from '../model/entities.js';
+import { articleProject, projectOrganisation, reversedLink } from '../model/links.js';
 
-const projectColumns = [
-  'id', 'slug', 'name', 'summary', 'status', 'budget_amount', 'budget_currency', 'location_name',
-  'location_country', 'started_on', 'ended_on', 'showcase', 'is_demo', 'version',
-] as const satisfies ReadonlyArray<keyof Project>;
+const projectColumns = readColumns(project);
 
 /** A project as reads and writes return it: the columns the API shows. */
-export type ProjectRow = Omit<Project, 'created_at' | 'updated_at'>;
+export type ProjectRow = RowOf<typeof project, Project>;
 
 export const projectsByName = nameOrder('project', 'name');
 
-const articleProjects: LinkSpec = {
-  parentTable: 'article',
-  linkTable: 'article_project',
-  parentColumn: 'article_id',
-  childColumn: 'project_id',
-  childTable: 'project',
-  childColumns: projectColumns,
-  hasRole: true,
-};
-
-const organisationProjects: LinkSpec = {
-  parentTable: 'organisation',
-  linkTable: 'project_organisation',
-  parentColumn: 'organisation_id',
-  childColumn: 'project_id',
-  childTable: 'project',
-  childColumns: projectColumns,
-  hasRole: true,
-};
+/** An organisation's projects: the project-organisation link read from the organisation's side. */
+const organisationProjects = reversedLink(projectOrganisation);
 
 export interface ProjectFilter {
   showcase?: boolean;
@@ -70,10 +52,10 @@ export const countProjects = (db: Kysely<Database>, filter: ProjectFilter) =>
   countRows(db, 'project', matching(filter));
 
 export const findProjectPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
-  findLinkedPages<ProjectRow>(db, articleProjects, articleIds, page, wanted);
+  findLinkedPages<ProjectRow>(db, articleProject, articleIds, page, wanted);
 
 export const countProjectsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
-  countLinkedByParentIds(db, articleProjects, articleIds);
+  countLinkedByParentIds(db, articleProject, articleIds);
 
 export const findProjectPagesByOrganisationIds = (db: Kysely<Database>, organisationIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
   findLinkedPages<ProjectRow>(db, organisationProjects, organisationIds, page, wanted);

@@ -4,6 +4,7 @@ import { articleColumns, type ArticleRow } from './article.js';
 import { visibleTo, type Audience } from './audience.js';
 import { anyOf } from './keyset.js';
 import { linkedKinds, type LinkedKind } from './linked-entities.js';
+import { articleLinkByKind } from '../model/links.js';
 
 // Related articles, for an article of ours (Article.related, the partner field with a slug or
 // URL) or for a partner's free text. One ranking for both:
@@ -35,11 +36,10 @@ export interface RelatedOptions {
 }
 
 /**
- * Points per shared entity: a shared project or person says more than a shared organisation,
- * and much more than a shared topic (topics are broad: thousands of articles share one).
+ * Points per shared entity (src/model/links.ts): a shared project or person says more than a
+ * shared organisation, and much more than a shared topic.
  */
-const pointsPerKind: Record<LinkedKind, number> = { project: 5, person: 5, organisation: 3, topic: 1 };
-const sharedKinds = linkedKinds.map((kind) => ({ ...kind, points: pointsPerKind[kind.kind] }));
+const sharedKinds = linkedKinds.map((kind) => ({ ...kind, points: articleLinkByKind[kind.kind].relatedPoints }));
 
 /**
  * Bounds on the work per origin article, whatever the corpus size:

@@ -1,15 +1,19 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
+import { entities, type EntityName } from '../model/entities.js';
 import { filteredArticles, type ArticleFilter } from './article.js';
 import type { Audience } from './audience.js';
 
 // Search across articles (French full-text search) and named entities (trigram similarity of
 // their names), ranked together in one statement. Every value is a bound parameter.
 
-export type SearchType = 'article' | 'person' | 'organisation' | 'project' | 'source';
+/** What search finds: the searchable entities of the content model (src/model/entities.ts). */
+export type SearchType = { [Name in EntityName]: (typeof entities)[Name]['searchable'] extends true ? Name : never }[EntityName];
 
-/** All types, in the order they come in among equal scores. */
-export const searchTypes: readonly SearchType[] = ['article', 'person', 'organisation', 'project', 'source'];
+/** All types, in the order they come in among equal scores: the model's order. */
+export const searchTypes = (Object.keys(entities) as EntityName[]).filter(
+  (name): name is SearchType => entities[name].searchable,
+) as readonly SearchType[];
 
 /**
  * A place in the ranking: score descending, then type (in `searchTypes` order), then id. A
@@ -86,13 +90,6 @@ const markStart = '\u{E000}';
 const markEnd = '\u{E001}';
 const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`;
 
-const entityNames = {
-  person: { table: 'person', column: 'full_name' },
-  organisation: { table: 'organisation', column: 'name' },
-  project: { table: 'project', column: 'name' },
-  source: { table: 'source', column: 'name' },
-} as const;
-
 /** French words of a web-search query: "quoted phrases", -word, or. */
 const queryWords = (text: string) => sql`websearch_to_tsquery('french_unaccent', ${text})`;
 /** The form names are indexed in (migration 0002): unaccented, lower case. */
@@ -112,7 +109,7 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string) {
-  const { table, column } = entityNames[type];
+  const { table, nameColumn: column } = entities[type];
   const typed = nameKey(sql`${text}::text`);
   const name = nameKey(sql.ref(`${table}.${column}`));
   // entities by name: <table>_<column>_trgm_idx serves `<%`

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewSource, Source, SourceUpdate } from '../db/types.js';
+import { readColumns, source, type RowOf } from '../model/entities.js';
 import type { KeysetPage, PageOf } from './keyset.js';
 import {
   countRows,
@@ -12,12 +13,10 @@ import {
   updateVersioned,
 } from './entity-table.js';
 
-const sourceColumns = [
-  'id', 'slug', 'name', 'kind', 'homepage_url', 'feed_url', 'country', 'language', 'is_demo', 'version',
-] as const satisfies ReadonlyArray<keyof Source>;
+const sourceColumns = readColumns(source);
 
 /** A source as reads and writes return it: the columns the API shows. */
-export type SourceRow = Omit<Source, 'created_at' | 'updated_at'>;
+export type SourceRow = RowOf<typeof source, Source>;
 
 export const sourcesByName = nameOrder('source', 'name');
 

@@ -1,5 +1,6 @@
 import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import { buildsEveryStatement } from '../db/connect.js';
+import type { Database } from '../db/types.js';
 
 // Kysely builds every statement anew on each call: a tree of frozen nodes, then a compile pass
 // that prints it. For the statements behind nested lists and loaders that was about a tenth of
@@ -22,26 +23,26 @@ interface Template {
 }
 
 /**
- * Statements compiled once per shape. `build` receives stand-ins for `values` and must pass
- * each to Kysely as one bound value, untouched: not copied, not computed with. (Building the
- * template checks that every stand-in reached the parameters.) `shape` must name everything
- * else the built statement depends on: two statements with one shape key share their SQL.
+ * Statements compiled once per shape. `build` makes the statement of a shape, with stand-ins for
+ * the values, and must pass each value to Kysely as one bound value, untouched: not copied, not
+ * computed with. (Building the template checks that every stand-in reached the parameters.)
+ * A template is keyed by its whole shape, the only input `build` gets besides the values: two
+ * calls share a statement exactly when they would build the same one. The shape is plain data
+ * (it is serialised into the key); `build` must read nothing else that varies.
  */
-export class StatementTemplates {
+export class StatementTemplates<Shape, Values extends Record<string, unknown>, Row> {
   readonly #templates = new Map<string, Template>();
 
-  async execute<Values extends Record<string, unknown>, Row>(
-    db: Kysely<any>,
-    shape: string,
-    values: Values,
-    build: (stand: Values) => Compilable<Row>,
-  ): Promise<Row[]> {
-    if (buildsEveryStatement(db)) return (await db.executeQuery(build(values))).rows;
-    let template = this.#templates.get(shape);
+  constructor(private readonly build: (db: Kysely<Database>, shape: Shape, stand: Values) => Compilable<Row>) {}
+
+  async execute(db: Kysely<Database>, shape: Shape, values: Values): Promise<Row[]> {
+    if (buildsEveryStatement(db)) return (await db.executeQuery(this.build(db, shape, values))).rows;
+    const key = JSON.stringify(shape);
+    let template = this.#templates.get(key);
     if (!template) {
-      template = compileTemplate(shape, values, build);
+      template = compileTemplate(key, values, (stand) => this.build(db, shape, stand));
       // Shapes vary with the columns clients select: past the bound, new ones are not kept.
-      if (this.#templates.size < MAX_SHAPES) this.#templates.set(shape, template);
+      if (this.#templates.size < MAX_SHAPES) this.#templates.set(key, template);
     }
     const { compiled, slots } = template;
     const parameters = compiled.parameters.map((constant, index) => {

@@ -11,24 +11,16 @@ import {
   nameOrder,
   updateRow,
 } from './entity-table.js';
-import { countLinkedByParentIds, findLinkedPages, type LinkSpec } from './linked-page.js';
+import { countLinkedByParentIds, findLinkedPages } from './linked-page.js';
+import { readColumns, topic, type RowOf } from '../model/entities.js';
+import { articleTopic } from '../model/links.js';
 
-const topicColumns = ['id', 'slug', 'name'] as const satisfies ReadonlyArray<keyof Topic>;
+const topicColumns = readColumns(topic);
 
 /** A topic as reads and writes return it: the columns the API shows. */
-export type TopicRow = Omit<Topic, 'created_at'>;
+export type TopicRow = RowOf<typeof topic, Topic>;
 
 export const topicsByName = nameOrder('topic', 'name');
-
-const articleTopics: LinkSpec = {
-  parentTable: 'article',
-  linkTable: 'article_topic',
-  parentColumn: 'article_id',
-  childColumn: 'topic_id',
-  childTable: 'topic',
-  childColumns: topicColumns,
-  hasRole: false,
-};
 
 export const findTopicsByIds = (db: Kysely<Database>, ids: readonly number[]) =>
   findRowsByIds<TopicRow>(db, 'topic', topicColumns, ids);
@@ -42,10 +34,10 @@ export const findTopics = (db: Kysely<Database>, page: KeysetPage): Promise<Page
 export const countTopics = (db: Kysely<Database>) => countRows(db, 'topic');
 
 export const findTopicPagesByArticleIds = (db: Kysely<Database>, articleIds: readonly number[], page: KeysetPage, wanted?: ReadonlySet<string> | null) =>
-  findLinkedPages<TopicRow>(db, articleTopics, articleIds, page, wanted);
+  findLinkedPages<TopicRow>(db, articleTopic, articleIds, page, wanted);
 
 export const countTopicsByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
-  countLinkedByParentIds(db, articleTopics, articleIds);
+  countLinkedByParentIds(db, articleTopic, articleIds);
 
 export const insertTopic = (db: Kysely<Database>, values: NewTopic) => insertRow<TopicRow>(db, 'topic', topicColumns, values);
 

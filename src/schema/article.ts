@@ -27,7 +27,7 @@ import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { articleLinkRole, articleRules } from '../validation/entities.js';
 import { instant } from '../validation/fields.js';
 import { editorMutation, idOf, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { resolveNestedConnection } from './nested-connection.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import {
   Article,
@@ -98,61 +98,53 @@ Article.implement({
       description: 'Where it is republished from; null for our own expert articles.',
       resolve: (article) => article.source_id,
     }),
-    people: t.loadable({
+    people: t.field({
       type: ArticlePersonConnection,
-      byPath: true,
       description: 'People it involves, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.people',
         order: 'POSITION',
         nodeType: 'Person',
         pages: (context, ids, page, wanted) => findPersonPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countPeopleByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    organisations: t.loadable({
+    organisations: t.field({
       type: ArticleOrganisationConnection,
-      byPath: true,
       description: 'Organisations it involves, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.organisations',
         order: 'POSITION',
         nodeType: 'Organisation',
         pages: (context, ids, page, wanted) => findOrganisationPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countOrganisationsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    projects: t.loadable({
+    projects: t.field({
       type: ArticleProjectConnection,
-      byPath: true,
       description: 'Projects it is about or mentions; each edge says which.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.projects',
         order: 'POSITION',
         nodeType: 'Project',
         pages: (context, ids, page, wanted) => findProjectPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
-    topics: t.loadable({
+    topics: t.field({
       type: ArticleTopicConnection,
-      byPath: true,
       description: 'Topics it is filed under, in editorial order.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Article.topics',
         order: 'POSITION',
         nodeType: 'Topic',
         pages: (context, ids, page, wanted) => findTopicPagesByArticleIds(context.db, ids, page, wanted),
         counts: (context, ids) => countTopicsByArticleIds(context.db, ids),
       }),
-      resolve: (article) => article.id,
     }),
   }),
 });

@@ -6,15 +6,15 @@ import {
   type LinkedArticleRow,
 } from '../repositories/article.js';
 import { findAffiliationsBy } from '../repositories/person.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { resolveNestedConnection } from './nested-connection.js';
 
-// The `load`s of lists that several entity files show: an entity's articles, and the
+// The resolvers of lists that several entity files show: an entity's articles, and the
 // affiliations seen from a person or from an organisation. Here rather than in one entity
 // file, so that entity files need not import each other (see refs.ts).
 
-/** The `load` of an entity's articles (Source.articles, Person.articles...), newest first. */
-export function loadArticlesOf(parent: ArticleParent, name: string) {
-  return loadNestedConnections<LinkedArticleRow>({
+/** The resolver of an entity's articles (Source.articles, Person.articles...), newest first. */
+export function resolveArticlesOf(parent: ArticleParent, name: string) {
+  return resolveNestedConnection<LinkedArticleRow>({
     name,
     order: 'LISTED_AT_DESC',
     nodeType: 'Article',

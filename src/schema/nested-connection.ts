@@ -6,12 +6,11 @@ import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 
 /**
  * How a connection nested under many parents loads: pages for all parents in one statement,
- * counts for all parents in another (only if asked). Used through Pothos `t.loadable` with
- * `byPath: true`, so that all parents at one path of the query, which share the arguments,
- * share one batch.
+ * counts for all parents in another (only if asked). Resolved through `batchedPerParent`, so
+ * that all parents at one path of the query that read the same page and columns share one batch.
  */
 export interface NestedConnection<Row extends { id: number }> {
-  /** Unique name of the relation, e.g. "Source.articles": it keys the count loader. */
+  /** Unique name of the relation, e.g. "Source.articles": it keys the batches. */
   name: string;
   /** The order's name, written into cursors. */
   order: string;
@@ -20,6 +19,32 @@ export interface NestedConnection<Row extends { id: number }> {
   /** `wanted`: the columns the query selects (selected-columns.ts), null for all. */
   pages(context: Context, parentIds: readonly number[], page: KeysetPage, wanted: ReadonlySet<string> | null): Promise<Map<number, PageOf<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
+}
+
+/** A response path with list indexes dropped: every parent of one list shares it. */
+function pathKey(path: GraphQLResolveInfo['path'] | undefined): string {
+  const keys: string[] = [];
+  for (let step = path; step; step = step.prev) keys.unshift(typeof step.key === 'number' ? '*' : step.key);
+  return keys.join('.');
+}
+
+/**
+ * A field of many parents resolved in one batch per path and input. `input` works out from the
+ * caller's arguments and selection everything `load` reads (plain data), and `load` gets nothing
+ * else: the batch key is that input, so parents whose fields read differently (two fragments
+ * putting one path under different arguments or fields) never share a batch, where Pothos's
+ * `byPath` would give them all the first caller's arguments.
+ */
+export function batchedPerParent<Args, Input, Value>(options: {
+  name: string;
+  input: (context: Context, args: Args, info: GraphQLResolveInfo) => Input;
+  load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Value[]>;
+}) {
+  return (parent: { id: number }, args: Args, context: Context, info: GraphQLResolveInfo): Promise<Value> => {
+    const input = options.input(context, args, info);
+    const key = JSON.stringify([options.name, pathKey(info.path), input]);
+    return context.loader(key, (parentIds) => options.load(context, parentIds, input)).load(parent.id);
+  };
 }
 
 /** An edge of a nested list: the link's role, where links have one, sits on the edge. */
@@ -35,22 +60,28 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
   role: row.role ?? null,
 });
 
-/** The `load` of a loadable nested connection field. */
-export function loadNestedConnections<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
-  return async (parentIds: readonly number[], context: Context, args: ConnectionArgs, info: GraphQLResolveInfo) => {
-    const page = toKeysetPage(args, relation.order);
-    const pages = await relation.pages(context, parentIds, page, selectedColumns(context, info, relation.nodeType, EDGE_NODE));
-    const counter = context.loader(`count:${relation.name}`, async (keys) => {
-      const counts = await relation.counts(context, keys);
-      return keys.map((key) => counts.get(key) ?? 0);
-    });
-    return parentIds.map((parentId) =>
-      toConnection(
-        pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false },
-        relation.order,
-        () => counter.load(parentId),
-        toEdge,
-      ),
-    );
-  };
+/** The resolver of a nested connection field: this parent's page, loaded with the others'. */
+export function resolveNestedConnection<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
+  return batchedPerParent({
+    name: relation.name,
+    input: (context, args: ConnectionArgs, info) => {
+      const wanted = selectedColumns(context, info, relation.nodeType, EDGE_NODE);
+      return { page: toKeysetPage(args, relation.order), wanted: wanted && [...wanted] };
+    },
+    load: async (context, parentIds, { page, wanted }) => {
+      const pages = await relation.pages(context, parentIds, page, wanted && new Set(wanted));
+      const counter = context.loader(`count:${relation.name}`, async (keys) => {
+        const counts = await relation.counts(context, keys);
+        return keys.map((key) => counts.get(key) ?? 0);
+      });
+      return parentIds.map((parentId) =>
+        toConnection(
+          pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false },
+          relation.order,
+          () => counter.load(parentId),
+          toEdge,
+        ),
+      );
+    },
+  });
 }

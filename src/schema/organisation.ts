@@ -12,8 +12,8 @@ import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } fro
 import { organisationRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
-import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { loadAffiliationsBy, resolveArticlesOf } from './link-loads.js';
+import { resolveNestedConnection } from './nested-connection.js';
 import { Affiliation, LinkedArticleConnection, Organisation, OrganisationProjectConnection } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
@@ -49,27 +49,23 @@ Organisation.implement({
       load: loadAffiliationsBy('organisation_id'),
       resolve: (organisation) => organisation.id,
     }),
-    projects: t.loadable({
+    projects: t.field({
       type: OrganisationProjectConnection,
-      byPath: true,
       description: 'Projects it takes part in; each edge says its role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Organisation.projects',
         order: 'POSITION',
         nodeType: 'Project',
         pages: (context, ids, page, wanted) => findProjectPagesByOrganisationIds(context.db, ids, page, wanted),
         counts: (context, ids) => countProjectsByOrganisationIds(context.db, ids),
       }),
-      resolve: (organisation) => organisation.id,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles involving it, newest first; each edge says its role.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('organisation', 'Organisation.articles'),
-      resolve: (organisation) => organisation.id,
+      resolve: resolveArticlesOf('organisation', 'Organisation.articles'),
     }),
   }),
 });

@@ -28,7 +28,7 @@ import {
   withChanges,
   type InputFields,
 } from './entity-mutations.js';
-import { loadAffiliationsBy, loadArticlesOf } from './link-loads.js';
+import { loadAffiliationsBy, resolveArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
 import { Affiliation, LinkedArticleConnection, Organisation, Person } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
@@ -64,13 +64,11 @@ Person.implement({
       load: loadAffiliationsBy('person_id'),
       resolve: (person) => person.id,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles involving them, newest first; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('person', 'Person.articles'),
-      resolve: (person) => person.id,
+      resolve: resolveArticlesOf('person', 'Person.articles'),
     }),
   }),
 });

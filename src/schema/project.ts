@@ -17,8 +17,8 @@ import {
 import { projectRole, projectRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
-import { loadArticlesOf } from './link-loads.js';
-import { loadNestedConnections } from './nested-connection.js';
+import { resolveArticlesOf } from './link-loads.js';
+import { resolveNestedConnection } from './nested-connection.js';
 import { refuse } from './mutation.js';
 import { LinkedArticleConnection, Project, ProjectOrganisationConnection } from './refs.js';
 import { ProjectRole } from './roles.js';
@@ -84,27 +84,23 @@ Project.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    organisations: t.loadable({
+    organisations: t.field({
       type: ProjectOrganisationConnection,
-      byPath: true,
       description: 'Organisations taking part, in editorial order; each edge says their role.',
       args: t.arg.connectionArgs(),
-      load: loadNestedConnections({
+      resolve: resolveNestedConnection({
         name: 'Project.organisations',
         order: 'POSITION',
         nodeType: 'Organisation',
         pages: (context, ids, page, wanted) => findOrganisationPagesByProjectIds(context.db, ids, page, wanted),
         counts: (context, ids) => countOrganisationsByProjectIds(context.db, ids),
       }),
-      resolve: (project) => project.id,
     }),
-    articles: t.loadable({
+    articles: t.field({
       type: LinkedArticleConnection,
-      byPath: true,
       description: 'Articles about or mentioning it, newest first; each edge says which.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('project', 'Project.articles'),
-      resolve: (project) => project.id,
+      resolve: resolveArticlesOf('project', 'Project.articles'),
     }),
   }),
 });

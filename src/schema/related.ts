@@ -11,6 +11,7 @@ import {
 import { slugOfArticleUrl } from '../site.js';
 import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
+import { batchedPerParent } from './nested-connection.js';
 import { checkSize } from './pagination.js';
 import { Article } from './refs.js';
 
@@ -57,9 +58,8 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
 });
 
 builder.objectFields(Article, (t) => ({
-  related: t.loadableList({
-    type: RelatedArticle,
-    byPath: true,
+  related: t.field({
+    type: [RelatedArticle],
     description:
       'Related articles, best first: pinned by an editor, then sharing people, projects, organisations and topics, ' +
       'then by text similarity and recency. Never the article itself, never an unpublished article. For a whole ' +
@@ -67,12 +67,14 @@ builder.objectFields(Article, (t) => ({
     args: {
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
     },
-    load: async (ids: number[], context: Context, args) => {
-      const limit = checkSize(args.first ?? DEFAULT_RELATED, 'first');
-      const pages = await findRelatedArticlePages(context.db, ids, { limit, language: null }, context.audience);
-      return ids.map((id) => pages.get(id) ?? []);
-    },
-    resolve: (article) => article.id,
+    resolve: batchedPerParent({
+      name: 'Article.related',
+      input: (_context, args: { first?: number | null }) => ({ limit: checkSize(args.first ?? DEFAULT_RELATED, 'first') }),
+      load: async (context, ids, { limit }) => {
+        const pages = await findRelatedArticlePages(context.db, ids, { limit, language: null }, context.audience);
+        return ids.map((id) => pages.get(id) ?? []);
+      },
+    }),
   }),
 }));
 

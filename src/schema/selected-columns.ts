@@ -1,24 +1,13 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context.js';
+import { computedFieldColumns } from '../model/field-columns.js';
 
 // Lists read only the columns the query asks for: a page of article titles does not need to
 // load twenty bodies, nor a list of people their descriptions. An exposed field names its
-// column (Pothos records it as `pothosExposedField`); other fields are listed below with the
-// columns their resolvers read. A field found in neither loads the whole row, so a new computed
-// field is correct before it is listed here, only not as lean.
+// column (Pothos records it as `pothosExposedField`); other fields are listed in the content model
+// (src/model) with the columns their resolvers read. A field found in neither loads the whole
+// row, so a new computed field is correct before it is described there, only not as lean.
 
-const COMPUTED_FIELD_COLUMNS: Record<string, Record<string, readonly string[]>> = {
-  Article: { source: ['source_id'], people: [], organisations: [], projects: [], topics: [], related: [] },
-  Person: { affiliations: [], articles: [] },
-  Organisation: { affiliations: [], articles: [], projects: [] },
-  Project: {
-    budget: ['budget_amount', 'budget_currency'],
-    location: ['location_name', 'location_country'],
-    articles: [],
-    organisations: [],
-  },
-  Topic: { articles: [] },
-};
 
 /** The path from a connection field to its nodes. */
 export const EDGE_NODE = ['edges', 'node'] as const;
@@ -95,7 +84,7 @@ function columnsOf(
   for (const field of fieldsIn(fragments, sets)) {
     const name = field.name.value;
     const exposed = fields[name]?.extensions?.['pothosExposedField'];
-    const read = typeof exposed === 'string' ? [exposed] : (ALWAYS[name] ?? COMPUTED_FIELD_COLUMNS[type.name]?.[name]);
+    const read = typeof exposed === 'string' ? [exposed] : (ALWAYS[name] ?? computedFieldColumns[type.name]?.[name]);
     if (!read) return null;
     for (const column of read) columns.add(column);
   }

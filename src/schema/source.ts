@@ -10,7 +10,7 @@ import {
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
 import { sourceRules } from '../validation/entities.js';
-import { loadArticlesOf } from './link-loads.js';
+import { resolveArticlesOf } from './link-loads.js';
 import { ArticleConnection, Source } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
 
@@ -40,13 +40,11 @@ Source.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    articles: t.loadable({
+    articles: t.field({
       type: ArticleConnection,
-      byPath: true,
       description: 'Articles republished from it, newest first.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('source', 'Source.articles'),
-      resolve: (source) => source.id,
+      resolve: resolveArticlesOf('source', 'Source.articles'),
     }),
   }),
 });

@@ -12,7 +12,7 @@ import { topicRules } from '../validation/entities.js';
 import { slug } from '../validation/fields.js';
 import { builder } from './builder.js';
 import { chooseSlug, deleteInput, deleteUnlessLinked, editorMutation, freeSlug, idOf } from './entity-mutations.js';
-import { loadArticlesOf } from './link-loads.js';
+import { resolveArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
 import { ArticleConnection, Topic } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
@@ -22,13 +22,11 @@ Topic.implement({
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Unique, URL-safe name.' }),
     name: t.exposeString('name', { description: 'Label shown to readers.' }),
-    articles: t.loadable({
+    articles: t.field({
       type: ArticleConnection,
-      byPath: true,
       description: 'Articles filed under it, newest first.',
       args: t.arg.connectionArgs(),
-      load: loadArticlesOf('topic', 'Topic.articles'),
-      resolve: (topic) => topic.id,
+      resolve: resolveArticlesOf('topic', 'Topic.articles'),
     }),
   }),
 });

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { Database, NewAffiliation } from '../db/types.js';
+import { links, type Link as ModelLink } from '../model/links.js';
 
 // Every statement the importer writes with. Each function takes the record's transaction first.
 // Writes are idempotent: a row or link is touched only when a value really differs, so importing
@@ -41,6 +42,24 @@ function assignments(columns: readonly string[], proposed: (column: string) => E
   return Object.fromEntries(columns.map((column) => [column, proposed(column)]));
 }
 
+/** `a = value, b = value`: a set clause over columns named at run time. */
+function setClause(values: Record<string, Expression<unknown>>) {
+  return sql.join(Object.entries(values).map(([column, value]) => sql`${sql.ref(column)} = ${value}`));
+}
+
+/**
+ * `insert into table (columns) values (…), (…)`, columns named at run time: these writes serve
+ * six tables, which Kysely's builder types cannot follow through a table-name parameter. An
+ * undefined value takes the column's default, as Kysely's own insert does.
+ */
+function insertRows(table: string, rows: ReadonlyArray<Record<string, unknown>>) {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row).filter((column) => row[column] !== undefined)))];
+  const values = rows.map(
+    (row) => sql`(${sql.join(columns.map((column) => (row[column] === undefined ? sql`default` : sql`${row[column]}`)))})`,
+  );
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((column) => sql.ref(column)))}) values ${sql.join(values)}`;
+}
+
 /** `(table.a, table.b) is distinct from (proposed a, proposed b)`: lets an upsert leave equal rows alone. */
 function differs(table: string, columns: readonly string[], proposed: (column: string) => Expression<unknown>) {
   const stored = sql.join(columns.map((column) => sql.ref(`${table}.${column}`)));
@@ -53,27 +72,21 @@ async function upsertBySlug<T extends SlugTable>(
   row: Insertable<Database[T]> & { slug: string },
   plan: UpsertPlan<T>,
 ): Promise<Written> {
-  // One generic statement for six tables: Kysely's types cannot follow a table-name parameter.
-  const anyDb = db as unknown as Kysely<any>;
   const proposed = (column: string) => plan.updateWith?.[column as Column<T>] ?? excluded(column);
 
   // Upsert by slug: the update branch runs only when a compared column differs; `xmax = 0`
   // holds for a freshly inserted row and tells it from an updated one.
-  const written = await anyDb
-    .insertInto(table as SlugTable)
-    .values(row)
-    .onConflict((conflict) =>
-      conflict
-        .column('slug')
-        .doUpdateSet({ ...assignments(plan.compared, proposed), ...plan.onChange })
-        .where(differs(table, plan.compared, proposed)),
-    )
-    .returning(['id', sql<boolean>`xmax = 0`.as('inserted')])
-    .executeTakeFirst();
+  const changes = setClause({ ...assignments(plan.compared, proposed), ...plan.onChange } as Record<string, Expression<unknown>>);
+  const {
+    rows: [written],
+  } = await sql<{ id: number; inserted: boolean }>`
+    ${insertRows(table, [row])}
+    on conflict (slug) do update set ${changes} where ${differs(table, plan.compared, proposed)}
+    returning id, xmax = 0 as inserted`.execute(db);
   if (written) return { id: written.id, outcome: written.inserted ? 'inserted' : 'updated' };
 
   // Nothing differed: the row exists as it is; fetch its id for the links.
-  const existing = await anyDb
+  const existing = await db
     .selectFrom(table as SlugTable)
     .select('id')
     .where('slug', '=', row.slug)
@@ -165,11 +178,7 @@ export async function bumpVersion(
   updatedAt: string | null = null,
 ): Promise<void> {
   // Bump the row's version.
-  await (db as unknown as Kysely<any>)
-    .updateTable(table)
-    .set(nextVersion(table, updatedAt))
-    .where('id', '=', id)
-    .execute();
+  await sql`update ${sql.table(table)} set ${setClause(nextVersion(table, updatedAt))} where id = ${id}`.execute(db);
 }
 
 /** Ids of the slugs found in a table; a missing slug is absent from the map. */
@@ -179,7 +188,7 @@ export async function findIdsBySlugs(
   slugs: readonly string[],
 ): Promise<Map<string, number>> {
   if (slugs.length === 0) return new Map();
-  const rows: Array<{ id: number; slug: string }> = await (db as unknown as Kysely<any>)
+  const rows: Array<{ id: number; slug: string }> = await db
     .selectFrom(table)
     .select(['id', 'slug'])
     .where('slug', 'in', [...new Set(slugs)])
@@ -187,16 +196,13 @@ export async function findIdsBySlugs(
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
 
-const linkTables = {
-  article_person: { owner: 'article_id', target: 'person_id', hasRole: true },
-  article_organisation: { owner: 'article_id', target: 'organisation_id', hasRole: true },
-  article_project: { owner: 'article_id', target: 'project_id', hasRole: true },
-  article_topic: { owner: 'article_id', target: 'topic_id', hasRole: false },
-  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false },
-  project_organisation: { owner: 'project_id', target: 'organisation_id', hasRole: true },
-} as const;
+export type LinkTable = ModelLink['table'] | 'article_related';
 
-export type LinkTable = keyof typeof linkTables;
+/** How the importer writes each link table: the model's links, and the editor's pins (article to article). */
+const linkTables = {
+  ...Object.fromEntries(links.map((link) => [link.table, { owner: link.parentColumn, target: link.childColumn, hasRole: link.roles !== null }])),
+  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false },
+} as Record<LinkTable, { owner: string; target: string; hasRole: boolean }>;
 export interface Link {
   targetId: number;
   role?: string;
@@ -210,13 +216,12 @@ export async function replaceLinks(
   links: readonly Link[],
 ): Promise<number> {
   const { owner, target, hasRole } = linkTables[table];
-  const anyDb = db as unknown as Kysely<any>;
 
   // Drop the owner's links that the list no longer holds.
-  let dropStale = anyDb.deleteFrom(table).where(owner, '=', ownerId);
+  let dropStale = db.deleteFrom(table).where(db.dynamic.ref(owner), '=', ownerId);
   if (links.length > 0)
     dropStale = dropStale.where(
-      target,
+      db.dynamic.ref(target),
       'not in',
       links.map((link) => link.targetId),
     );
@@ -231,17 +236,11 @@ export async function replaceLinks(
     position,
     ...(hasRole ? { role: link.role } : {}),
   }));
-  const upserted = await anyDb
-    .insertInto(table)
-    .values(rows)
-    .onConflict((conflict) =>
-      conflict
-        .columns([owner, target])
-        .doUpdateSet(assignments(compared, excluded))
-        .where(differs(table, compared, excluded)),
-    )
-    .returning(owner)
-    .execute();
+  const { rows: upserted } = await sql`
+    ${insertRows(table, rows)}
+    on conflict (${sql.ref(owner)}, ${sql.ref(target)})
+    do update set ${setClause(assignments(compared, excluded))} where ${differs(table, compared, excluded)}
+    returning ${sql.ref(owner)}`.execute(db);
   return dropped + upserted.length;
 }
 
