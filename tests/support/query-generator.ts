@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { encodeCursor } from '../../src/schema/pagination.js';
+import { mulberry32 } from '../../src/content/synthetic-corpus.js';
 
 // Random, valid queries walked from the schema, for tests that compare two ways of answering
 // them (tests/oracle.test.ts). Everything comes from a seeded PRNG: a seed replays its query.
@@ -29,17 +30,8 @@ export interface GeneratedQuery {
   variables: Record<string, unknown>;
 }
 
-/** mulberry32: small, fast and good enough to choose among fields. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The seeded PRNG of the synthetic corpus (mulberry32): the same queries for a seed, everywhere. */
+export const seededRandom = mulberry32;
 
 /** Levels of fields and fragments (the gateway's depth counts both), under its MAX_DEPTH (10). */
 const MAX_LEVELS = 10;

@@ -5,8 +5,11 @@ import { createInterface } from 'node:readline';
 // PGlite in a given data folder, as a user runs them with `npm start` and `npm run <script>`.
 
 export interface RunningServer {
+  /** The process started: the server itself, or npm when started through `npm start`. */
   child: ChildProcess;
   url: string;
+  /** The server's own pid, from its log lines. */
+  serverPid: number;
   logLines: string[];
 }
 
@@ -14,21 +17,24 @@ export interface RunningServer {
 const tsx = [process.execPath, '--import', 'tsx'] as const;
 
 /** The environment of a child on PGlite in `dataDir`, whatever the tests run on. */
-function pgliteEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' };
+function pgliteEnv(dataDir: string, env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', ...env };
 }
 
-export function startServer(dataDir: string): Promise<RunningServer> {
+/** Starts the server on PGlite in `dataDir`, directly or with `npm start` as a newcomer does; resolves once it listens. */
+export function startServer(dataDir: string, options: { viaNpm?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
   const [node, ...loader] = tsx;
-  const child = spawn(node, [...loader, 'src/main.ts'], { env: pgliteEnv(dataDir), stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, args] = options.viaNpm ? ['npm', ['start', '--silent']] : [node, [...loader, 'src/main.ts']];
+  const child = spawn(command, args, { env: pgliteEnv(dataDir, options.env), stdio: ['ignore', 'pipe', 'inherit'] });
   const logLines: string[] = [];
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready: ${logLines.join(' | ')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message: string = JSON.parse(line).msg;
-      logLines.push(message);
-      const ready = /GraphiQL ready at (\S+)/.exec(message);
-      if (ready) resolve({ child, url: ready[1]!, logLines });
+      if (!line.startsWith('{')) return;
+      const { msg, pid } = JSON.parse(line) as { msg: string; pid: number };
+      logLines.push(msg);
+      const ready = /GraphiQL ready at (\S+)/.exec(msg);
+      if (ready) resolve({ child, url: ready[1]!, serverPid: pid, logLines });
     });
   });
 }
@@ -50,10 +56,10 @@ export interface ProcessOutcome {
  * Runs a TypeScript entry point (`scripts/apikey.ts`, `src/main.ts`...) to its end; one that
  * would run on (a second gateway that was not refused) is killed after `timeoutMs`.
  */
-export function runToEnd(file: string, args: string[], dataDir: string, timeoutMs = 30_000): Promise<ProcessOutcome> {
+export function runToEnd(file: string, args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ProcessOutcome> {
   const [node, ...loader] = tsx;
   const child = spawn(node, [...loader, file, ...args], {
-    env: pgliteEnv(dataDir),
+    env: pgliteEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
