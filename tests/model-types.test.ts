@@ -3,6 +3,8 @@ import type { SourceTable } from '../src/db/types.js';
 import type { EntityDescriptor } from '../src/model/entities.js';
 import { entities, readColumns, source } from '../src/model/entities.js';
 import type { LinkDescriptor } from '../src/model/links.js';
+import type { ProjectRow } from '../src/repositories/project.js';
+import { readingDeclared } from '../src/schema/computed-field.js';
 
 // The content model is checked by the compiler (`npx tsc --noEmit` covers tests/): a column list
 // that misses a column of its table, or a field or link that names a column the table lacks,
@@ -52,10 +54,20 @@ const badLink = {
   importer: { field: 'topics', slugKey: null },
 } as const satisfies LinkDescriptor<'article_topic'>;
 
+// A computed field's resolver sees only the columns the model says it reads: lists load just
+// those, so reading another one would answer null from a partial row.
+const budgetOf = readingDeclared<ProjectRow>()(entities.project, 'budget', (project) => ({
+  amount: project.budget_amount,
+  // @ts-expect-error -- budget is declared to read budget_amount and budget_currency, not name
+  label: project.name,
+}));
+// @ts-expect-error -- Project has no computed field "cost" in the model
+const unknownComputedField = readingDeclared<ProjectRow>()(entities.project, 'cost', () => null);
+
 describe('content model', () => {
   test('an entity reads and returns its `read` columns, in table order', () => {
     expect(readColumns(entities.topic)).toEqual(['id', 'slug', 'name']);
     expect(readColumns(entities.article)).not.toContain('search_vector');
-    expect([missingColumn, unknownFieldColumn, extraColumn, badLink].every(Boolean)).toBe(true);
+    expect([missingColumn, unknownFieldColumn, extraColumn, badLink, budgetOf, unknownComputedField].every(Boolean)).toBe(true);
   });
 });

@@ -20,7 +20,9 @@ import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../reposit
 import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repositories/project.js';
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
 import { ErrorCode, clientError } from '../errors.js';
+import { article as articleModel } from '../model/entities.js';
 import { builder } from './builder.js';
+import { readingDeclared } from './computed-field.js';
 import { decodeGlobalId, rowIdOf } from './global-id.js';
 import { globalIdOf, refuse, withCode } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
@@ -96,7 +98,7 @@ Article.implement({
       type: Source,
       nullable: true,
       description: 'Where it is republished from; null for our own expert articles.',
-      resolve: (article) => article.source_id,
+      resolve: readingDeclared<ArticleRow>()(articleModel, 'source', (article) => article.source_id),
     }),
     people: t.field({
       type: ArticlePersonConnection,

@@ -13,9 +13,12 @@ import {
   linkOrganisationToProject,
   unlinkOrganisationFromProject,
   updateProject,
+  type ProjectRow,
 } from '../repositories/project.js';
 import { projectRole, projectRules } from '../validation/entities.js';
+import { project as projectModel } from '../model/entities.js';
 import { builder } from './builder.js';
+import { readingDeclared } from './computed-field.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { resolveArticlesOf } from './link-loads.js';
 import { resolveNestedConnection } from './nested-connection.js';
@@ -50,6 +53,9 @@ const Location = builder.objectRef<{ name: string | null; country: string | null
   }),
 });
 
+/** Budget and location read two columns each, as the model says. */
+const declared = readingDeclared<ProjectRow>();
+
 Project.implement({
   description: 'A project the content is about: a data center, a plan, one of our own references.',
   fields: (t) => ({
@@ -61,19 +67,21 @@ Project.implement({
       type: Money,
       nullable: true,
       description: 'Announced budget, if any.',
-      resolve: (project) =>
+      resolve: declared(projectModel, 'budget', (project) =>
         project.budget_amount !== null && project.budget_currency !== null
           ? { amount: project.budget_amount, currency: project.budget_currency }
           : null,
+      ),
     }),
     location: t.field({
       type: Location,
       nullable: true,
       description: 'Where it takes place, if known.',
-      resolve: (project) =>
+      resolve: declared(projectModel, 'location', (project) =>
         project.location_name === null && project.location_country === null
           ? null
           : { name: project.location_name, country: project.location_country },
+      ),
     }),
     startedOn: t.expose('started_on', { type: 'Date', nullable: true, description: 'Start date, if known.' }),
     endedOn: t.expose('ended_on', { type: 'Date', nullable: true, description: 'End date, if known.' }),
