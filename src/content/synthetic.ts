@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { tableHasColumn } from '../model/entities.js';
 import {
   analyzeTables,
   deleteSyntheticRows,
@@ -108,7 +109,7 @@ async function insertEntities(
   const ids: number[] = [];
   for (const batch of chunks(rows)) {
     // Synthetic content is not real content: flagged like the demo set (topics have no flag).
-    const flagged = batch.map((row) => ({ ...row, ...(table === 'topic' ? {} : { is_demo: true }) }));
+    const flagged = batch.map((row) => ({ ...row, ...(tableHasColumn(table, 'is_demo') ? { is_demo: true } : {}) }));
     const idBySlug = await insertSyntheticEntities(db, table, flagged);
     for (const row of batch) ids.push(idBySlug.get(row.slug) as number);
     progress(`${table}: ${ids.length}/${rows.length}`);

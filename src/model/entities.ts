@@ -131,6 +131,24 @@ export const entities = { article, person, organisation, project, source, topic,
 
 export type EntityName = keyof typeof entities;
 
+type Entities = typeof entities;
+
+/** The table of every entity. */
+export type EntityTableName = Entities[EntityName]['table'];
+
+/** The tables of the entities that have a column: `TableWith<'slug'>` (found by slug), `TableWith<'version'>`. */
+export type TableWith<Column extends string> = {
+  [Name in EntityName]: Column extends keyof Entities[Name]['columns'] ? Entities[Name]['table'] : never;
+}[EntityName];
+
+/** The tables of the entities that lack a column: `TableWithout<'version'>`. */
+export type TableWithout<Column extends string> = Exclude<EntityTableName, TableWith<Column>>;
+
+/** Whether an entity's table has a column (topics have no is_demo flag). */
+export function tableHasColumn(table: EntityTableName, column: string): boolean {
+  return Object.values(entities).some((entity) => entity.table === table && column in entity.columns);
+}
+
 type AnyEntity = { columns: Record<string, ColumnUse> };
 
 /** The columns of an entity that reads and writes return. */

@@ -13,7 +13,8 @@ import { entities } from './entities.js';
 // the entities an article names, the importer). Repositories, the schema's column selection and
 // the importer derive from here: adding a link to Article is one entry.
 
-type LinkTableName = 'article_person' | 'article_organisation' | 'article_project' | 'article_topic' | 'project_organisation';
+/** The tables of the links between entities. */
+export type LinkTableName = 'article_person' | 'article_organisation' | 'article_project' | 'article_topic' | 'project_organisation';
 
 export interface LinkDescriptor<Table extends LinkTableName> {
   table: Table;

@@ -1,12 +1,17 @@
 import { sql, type Expression, type ExpressionBuilder, type InsertObject, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/types.js';
+import type { TableWith, TableWithout } from '../model/entities.js';
 import { anyOf, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
 
 // Reads every named entity (source, person, organisation, project, topic) shares: by ids,
 // by slug, and a keyset page in name order. Each entity's repository names its own.
 
-export type EntityTable = 'source' | 'person' | 'organisation' | 'project' | 'topic';
+/** The tables of the entities found by slug (src/model/entities.ts). */
+export type SluggedTable = TableWith<'slug'>;
+
+/** Named entities but the article, whose reads depend on the audience (repositories/article.ts). */
+export type EntityTable = Exclude<SluggedTable, 'article'>;
 type Where = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
 
 /** Rows of one table by id, with the columns the shape names. */
@@ -84,7 +89,8 @@ export async function countRows(db: Kysely<Database>, table: EntityTable, where?
   return Number(count);
 }
 
-export type VersionedTable = 'article' | 'source' | 'person' | 'organisation' | 'project';
+/** The tables whose rows carry a version that editors send back. */
+export type VersionedTable = TableWith<'version'>;
 
 export type VersionedUpdate<Row> = { row: Row } | { row: null; currentVersion: number | null };
 
@@ -116,7 +122,7 @@ export async function updateVersioned<Row>(
 
 export async function insertRow<Row>(
   db: Kysely<Database>,
-  table: EntityTable | 'article',
+  table: SluggedTable,
   columns: readonly string[],
   values: Record<string, unknown>,
 ): Promise<Row> {
@@ -128,18 +134,18 @@ export async function insertRow<Row>(
     .executeTakeFirstOrThrow()) as Row;
 }
 
-export async function isSlugTaken(db: Kysely<Database>, table: EntityTable | 'article', slug: string, exceptId?: number) {
+export async function isSlugTaken(db: Kysely<Database>, table: SluggedTable, slug: string, exceptId?: number) {
   let query = db.selectFrom(table).select('id').where('slug', '=', slug);
   if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function rowExists(db: Kysely<Database>, table: EntityTable | 'article', id: number): Promise<boolean> {
+export async function rowExists(db: Kysely<Database>, table: SluggedTable, id: number): Promise<boolean> {
   return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
 /** `base`, or `base-2`, `base-3`... whichever no row of the table has yet. */
-export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'article', base: string): Promise<string> {
+export async function findFreeSlug(db: Kysely<Database>, table: SluggedTable, base: string): Promise<string> {
   // Two transactions making the same slug at once would both find it free and the second insert
   // would fail on a slug its client never sent: the second waits here until the first commits.
   await sql`select pg_advisory_xact_lock(hashtext(${`${table}:${base}`}))`.execute(db);
@@ -158,7 +164,7 @@ export async function findFreeSlug(db: Kysely<Database>, table: EntityTable | 'a
 }
 
 /** Rows without a version, which a later write simply overwrites. */
-type UnversionedTable = 'topic' | 'affiliation';
+type UnversionedTable = TableWithout<'version'>;
 
 /** Sets columns of a row that has no version; undefined values are left as they are. Null when no row has the id. */
 export async function updateRow<Row>(

@@ -1,6 +1,8 @@
 import { sql, type Expression, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { Database, NewAffiliation } from '../db/types.js';
+import type { TableWith } from '../model/entities.js';
 import { links, type Link as ModelLink } from '../model/links.js';
+import type { VersionedTable } from './entity-table.js';
 
 // Every statement the importer writes with. Each function takes the record's transaction first.
 // Writes are idempotent: a row or link is touched only when a value really differs, so importing
@@ -12,9 +14,7 @@ export interface Written {
   outcome: Outcome;
 }
 
-export type SlugTable = 'source' | 'organisation' | 'person' | 'project' | 'topic' | 'article';
-/** Tables whose rows carry a version for optimistic concurrency: a change by import is a change too. */
-export type VersionedTable = Exclude<SlugTable, 'topic'>;
+export type SlugTable = TableWith<'slug'>;
 type Column<T extends SlugTable> = Exclude<keyof Database[T] & string, 'id' | 'slug'>;
 type ColumnValues<T extends SlugTable> = Partial<Record<Column<T>, Expression<unknown>>>;
 

@@ -1,13 +1,12 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
+import type { EntityTableName } from '../model/entities.js';
 import { anyOf, applyKeyset, checkCursors, groupByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
 
-type ParentTable = 'article' | 'source' | 'person' | 'organisation' | 'project' | 'topic';
-
 /** What a nested list is: the parents' table, their children (with `parent.id` in scope), the order. */
 export interface NestedRelation {
-  parentTable: ParentTable;
+  parentTable: EntityTableName;
   children: (db: Kysely<Database>) => SelectQueryBuilder<any, any, any>;
   order: KeysetOrder;
 }

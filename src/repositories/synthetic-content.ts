@@ -1,19 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
+import { tableHasColumn, type TableWith } from '../model/entities.js';
+import type { LinkTableName } from '../model/links.js';
 
 // The bulk statements of the synthetic corpus (src/content/synthetic.ts): a thousand rows per
 // insert, over tables named at run time, hence `sql.table`/`sql.ref` rather than a builder typed
 // for one table.
 
-export type SyntheticEntityTable = 'article' | 'topic' | 'project' | 'person' | 'organisation' | 'source';
-export type SyntheticLinkTable =
-  | 'affiliation'
-  | 'project_organisation'
-  | 'article_person'
-  | 'article_organisation'
-  | 'article_project'
-  | 'article_topic'
-  | 'article_related';
+/** Synthetic entities are told apart by their slug: the entities that have one. */
+export type SyntheticEntityTable = TableWith<'slug'>;
+/** The rows that join synthetic entities: the model's links, affiliations and the editor's pins. */
+export type SyntheticLinkTable = LinkTableName | 'affiliation' | 'article_related';
 
 /**
  * Synthetic rows: a slug with the prefix and, where the table has the flag, is_demo, so that a
@@ -21,7 +18,7 @@ export type SyntheticLinkTable =
  */
 function isSynthetic(table: SyntheticEntityTable, slugPrefix: string) {
   const bySlug = sql`${sql.ref(`${table}.slug`)} like ${`${slugPrefix}%`}`;
-  return table === 'topic' ? bySlug : sql`${bySlug} and ${sql.ref(`${table}.is_demo`)} = true`;
+  return !tableHasColumn(table, 'is_demo') ? bySlug : sql`${bySlug} and ${sql.ref(`${table}.is_demo`)} = true`;
 }
 
 export async function hasSyntheticRows(db: Kysely<Database>, table: SyntheticEntityTable, slugPrefix: string): Promise<boolean> {

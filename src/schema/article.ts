@@ -11,7 +11,6 @@ import {
   findArticles,
   findArticlesByIds,
   type ArticleFilter as ArticleFilterValues,
-  type ArticleLinkKind,
   type ArticleRow,
   type ArticleSortField,
 } from '../repositories/article.js';
@@ -20,7 +19,8 @@ import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../reposit
 import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repositories/project.js';
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
 import { ErrorCode, clientError } from '../errors.js';
-import { article as articleModel } from '../model/entities.js';
+import { entities } from '../model/entities.js';
+import { articleLinkByKind, articleLinkKindsByGraphqlType, articleLinks, type ArticleLink, type ArticleLinkFilterKey } from '../model/links.js';
 import { builder } from './builder.js';
 import { readingDeclared } from './computed-field.js';
 import { decodeGlobalId, rowIdOf } from './global-id.js';
@@ -28,7 +28,7 @@ import { globalIdOf, refuse, withCode } from './mutation.js';
 import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { articleLinkRole, articleRules } from '../validation/entities.js';
 import { instant } from '../validation/fields.js';
-import { editorMutation, idOf, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
+import { editorMutation, idOf, type InputFields, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { resolveNestedConnection } from './nested-connection.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import {
@@ -98,7 +98,7 @@ Article.implement({
       type: Source,
       nullable: true,
       description: 'Where it is republished from; null for our own expert articles.',
-      resolve: readingDeclared<ArticleRow>()(articleModel, 'source', (article) => article.source_id),
+      resolve: readingDeclared<ArticleRow>()(entities.article, 'source', (article) => article.source_id),
     }),
     people: t.field({
       type: ArticlePersonConnection,
@@ -151,6 +151,29 @@ Article.implement({
   }),
 });
 
+/**
+ * What each link filter of ArticleFilter says (src/model/links.ts names them), in the input's
+ * order: a link given an `articleFilter` does not compile until it is described here.
+ */
+const linkFilterDescriptions = {
+  personIds: 'Articles involving any of these people.',
+  organisationIds: 'Articles involving any of these organisations.',
+  projectIds: 'Articles about or mentioning any of these projects.',
+  topicIds: 'Articles filed under any of these topics.',
+} as const satisfies Record<ArticleLinkFilterKey, string>;
+
+const articleLinkByFilter = new Map(articleLinks.map((link) => [link.articleFilter, link]));
+
+/** The input fields of the link filters, named like the lists they filter on (`people`...). */
+function linkFilterFields(t: InputFields) {
+  const ids = (description: string) => t.globalIDList({ description });
+  const fields = Object.entries(linkFilterDescriptions).map(([key, description]) => [
+    articleLinkByFilter.get(key as ArticleLinkFilterKey)!.parentField,
+    ids(description),
+  ]);
+  return Object.fromEntries(fields) as Record<ArticleLink['parentField'], ReturnType<typeof ids>>;
+}
+
 export const ArticleFilter = builder.inputType('ArticleFilter', {
   description:
     'Narrows a list of articles. Each field given must match (AND); a list matches any of its values (OR).',
@@ -162,10 +185,7 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
     }),
     languages: t.stringList({ description: 'BCP 47 tags, e.g. ["fr"].' }),
     sources: t.globalIDList({ description: 'Articles republished from any of these sources.' }),
-    people: t.globalIDList({ description: 'Articles involving any of these people.' }),
-    organisations: t.globalIDList({ description: 'Articles involving any of these organisations.' }),
-    projects: t.globalIDList({ description: 'Articles about or mentioning any of these projects.' }),
-    topics: t.globalIDList({ description: 'Articles filed under any of these topics.' }),
+    ...linkFilterFields(t),
     publishedAfter: t.field({ type: 'DateTime', description: 'Published at or after this time.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'Published before this time.' }),
   }),
@@ -184,6 +204,13 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 type GlobalIds = ReadonlyArray<{ typename: string; id: string }> | null | undefined;
 const rowIds = (ids: GlobalIds, typename: string) => ids?.map((id) => rowIdOf(id, typename));
 
+/** The ids each link filter names, under its key (`personIds`...). */
+function linkFilterValues(filter: typeof ArticleFilter.$inferInput): Pick<ArticleFilterValues, ArticleLinkFilterKey> {
+  return Object.fromEntries(
+    articleLinks.map((link) => [link.articleFilter, rowIds(filter[link.parentField], entities[link.child].graphqlType)]),
+  );
+}
+
 export function toFilterValues(filter: typeof ArticleFilter.$inferInput | null | undefined): ArticleFilterValues {
   if (!filter) return {};
   const badLanguage = filter.languages?.find((language) => !LANGUAGE_TAG.test(language));
@@ -197,10 +224,7 @@ export function toFilterValues(filter: typeof ArticleFilter.$inferInput | null |
     statuses: filter.statuses ?? undefined,
     languages: filter.languages ?? undefined,
     sourceIds: rowIds(filter.sources, 'Source'),
-    personIds: rowIds(filter.people, 'Person'),
-    organisationIds: rowIds(filter.organisations, 'Organisation'),
-    projectIds: rowIds(filter.projects, 'Project'),
-    topicIds: rowIds(filter.topics, 'Topic'),
+    ...linkFilterValues(filter),
     publishedAfter: filter.publishedAfter ?? undefined,
     publishedBefore: filter.publishedBefore ?? undefined,
   };
@@ -356,15 +380,8 @@ const PinRelatedInput = builder.inputType('PinRelatedArticlesInput', {
   }),
 });
 
-// The GraphQL type of each kind of link the repository knows: `satisfies` makes the compiler
-// refuse a kind left out or one it does not know.
-const linkableTypenames = {
-  person: 'Person',
-  organisation: 'Organisation',
-  project: 'Project',
-  topic: 'Topic',
-} as const satisfies Record<ArticleLinkKind, string>;
-const linkKindOf = new Map(Object.entries(linkableTypenames).map(([kind, typename]) => [typename as string, kind as ArticleLinkKind]));
+/** The kind of entity each linkable GraphQL type is (src/model/links.ts). */
+const linkKindOf = new Map(Object.entries(articleLinkKindsByGraphqlType));
 
 const linkedEntity = z.string().transform((value, ctx) => {
   try {
@@ -386,7 +403,7 @@ const linkArticleInput = z
     position: z.number().int().min(0).max(1000).nullish(),
   })
   .superRefine((input, ctx) => {
-    if (input.entity.kind !== 'topic' && !input.role) {
+    if (articleLinkByKind[input.entity.kind].roles !== null && !input.role) {
       ctx.addIssue({ code: 'custom', path: ['role'], message: `linking a ${input.entity.kind} needs a role`, params: withCode('REQUIRED') });
     }
     if (input.entity.kind === 'project' && input.role && !['subject', 'mentioned'].includes(input.role)) {
@@ -431,11 +448,11 @@ editorMutation('linkArticle', {
   mutation: {
     action: 'article.link',
     input: linkArticleInput,
-    references: { article_id: ['article'], person_id: ['entity'], organisation_id: ['entity'], project_id: ['entity'], topic_id: ['entity'] },
+    references: { article_id: ['article'], ...Object.fromEntries(articleLinks.map((link) => [link.childColumn, ['entity']])) },
     async write(db, link) {
       await currentArticle(db, link.article);
       await mustExist(db, link.entity.kind, link.entity.id, 'entity');
-      const role = link.entity.kind === 'topic' ? null : link.role!;
+      const role = articleLinkByKind[link.entity.kind].roles === null ? null : link.role!;
       await linkToArticle(db, link.entity.kind, link.article, link.entity.id, role, link.position ?? null);
       return touchedArticle(db, link.article);
     },

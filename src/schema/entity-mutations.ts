@@ -2,7 +2,7 @@ import type { InputFieldMap } from '@pothos/core';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/types.js';
-import { findFreeSlug, isSlugTaken, lockRow, rowExists, type EntityTable, type VersionedUpdate } from '../repositories/entity-table.js';
+import { findFreeSlug, isSlugTaken, lockRow, rowExists, type EntityTable, type SluggedTable, type VersionedUpdate } from '../repositories/entity-table.js';
 import { slug, slugify } from '../validation/fields.js';
 import { builder } from './builder.js';
 import { globalIdOf, payloadType, refuse, runMutation } from './mutation.js';
@@ -18,8 +18,6 @@ type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer 
 export type InputFields = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>;
 type Mutation<Input, Result> = Parameters<typeof runMutation<Input, Result>>[2];
 type Db = Kysely<Database>;
-/** Every table with slugs and ids: the named entities and articles. */
-type SluggedTable = EntityTable | 'article';
 
 /** A Relay-style mutation for editors: one required `input` argument, a payload, one transaction. */
 export function editorMutation<Input, Result>(

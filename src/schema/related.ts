@@ -8,6 +8,7 @@ import {
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
+import { articleLinks, type ArticleLinkKind } from '../model/links.js';
 import { slugOfArticleUrl } from '../site.js';
 import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
@@ -25,8 +26,18 @@ const RelatedReasonKind = builder.enumType('RelatedReasonKind', {
     PERSON: { value: 'person', description: 'A person both involve.' },
     ORGANISATION: { value: 'organisation', description: 'An organisation both involve.' },
     TOPIC: { value: 'topic', description: 'A topic both are filed under (weighs least: topics are broad).' },
-  } as const,
+  } as const satisfies Record<Uppercase<ArticleLinkKind>, { value: ArticleLinkKind; description: string }>,
 });
+
+/** "5 per project or person, 3 per organisation, 1 per topic": the related points of the article links, weightiest first. */
+function pointsPerKind(): string {
+  const kindsByPoints = new Map<number, string[]>();
+  for (const link of articleLinks) kindsByPoints.set(link.relatedPoints, [...(kindsByPoints.get(link.relatedPoints) ?? []), link.child]);
+  return [...kindsByPoints]
+    .sort(([points], [otherPoints]) => otherPoints - points)
+    .map(([points, kinds]) => `${points} per ${kinds.join(' or ')}`)
+    .join(', ');
+}
 
 const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').implement({
   description: 'Why an article is related: an entity it shares with the article (or text) it is related to.',
@@ -45,7 +56,7 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
     article: t.field({ type: Article, description: 'The related article.', resolve: (related) => related.article }),
     score: t.exposeFloat('score', {
       description:
-        'Points for the entities shared (5 per project or person, 3 per organisation, 1 per topic) plus the text ' +
+        `Points for the entities shared (${pointsPerKind()}) plus the text ` +
         'similarity, in [0, 1): text only orders articles that share as much.',
     }),
     pinned: t.exposeBoolean('pinned', { description: 'True when an editor pinned it: pinned articles come first.' }),
