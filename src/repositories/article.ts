@@ -9,7 +9,7 @@ import {
   type ArticleLinkKind,
 } from '../model/links.js';
 import { visibleCondition, visibleTo, type Audience } from './audience.js';
-import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type SortDirection } from './keyset.js';
+import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
 import { nestedPages } from './nested-page.js';
 
@@ -199,7 +199,7 @@ export function findArticlePagesByParentIds(
   page: KeysetPage,
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
-): Promise<Map<number, PageOf<LinkedArticleRow>>> {
+): Promise<Map<number, PageOrRefusal<LinkedArticleRow>>> {
   return articlePages(db, { parent, audience, columns: pickColumns(articleFields, wanted) }, parentIds, page);
 }
 

@@ -73,26 +73,44 @@ export async function findKeysetPage<Row>(
   return toPage(rows, page);
 }
 
-/**
- * Throws UnknownCursorError for a cursor of `page` that names no row `order.cursorRow` finds.
- * `parents`: for orders whose cursor row depends on the parent of a nested list (`parent.id`).
- */
-export async function checkCursors(
-  db: Kysely<Database>,
-  order: KeysetOrder,
-  page: KeysetPage,
-  parents?: { table: string; ids: readonly number[] },
-): Promise<void> {
+/** Throws UnknownCursorError for a cursor of `page` that names no row `order.cursorRow` finds. */
+export async function checkCursors(db: Kysely<Database>, order: KeysetOrder, page: KeysetPage): Promise<void> {
   for (const argument of ['after', 'before'] as const) {
     const id = page[argument];
     if (id === null) continue;
-    const named = parents
-      ? sql`exists (select from ${sql.table(parents.table)} as parent where parent.id = ${anyOf(parents.ids)} and exists ${order.cursorRow(id)})`
-      : sql`exists ${order.cursorRow(id)}`;
     // the row a cursor names, after an empty page
-    const { rows } = await sql<{ found: boolean }>`select ${named} as found`.execute(db);
+    const { rows } = await sql<{ found: boolean }>`select exists ${order.cursorRow(id)} as found`.execute(db);
     if (!rows[0]?.found) throw new UnknownCursorError(argument);
   }
+}
+
+/** A parent's page of a nested list, or the refusal of a cursor that names none of its rows. */
+export type PageOrRefusal<T> = PageOf<T> | UnknownCursorError;
+
+/**
+ * For orders whose cursor row depends on the parent of a nested list (`parent.id`): the refusal
+ * of each parent, among `parentIds`, whose list holds no row a cursor of `page` names. Each
+ * parent on its own, so that the answer does not depend on which parents share a batch.
+ */
+export async function refusedCursorsByParent(
+  db: Kysely<Database>,
+  order: KeysetOrder,
+  page: KeysetPage,
+  parents: { table: string; ids: readonly number[] },
+): Promise<Map<number, UnknownCursorError>> {
+  const refused = new Map<number, UnknownCursorError>();
+  for (const argument of ['after', 'before'] as const) {
+    const id = page[argument];
+    const unsettled = parents.ids.filter((parentId) => !refused.has(parentId));
+    if (id === null || unsettled.length === 0) continue;
+    // the parents whose list holds the row a cursor names, after their empty pages
+    const { rows } = await sql<{ id: number }>`
+      select parent.id from ${sql.table(parents.table)} as parent
+      where parent.id = ${anyOf(unsettled)} and exists ${order.cursorRow(id)}`.execute(db);
+    const named = new Set(rows.map((row) => row.id));
+    for (const parentId of unsettled) if (!named.has(parentId)) refused.set(parentId, new UnknownCursorError(argument));
+  }
+  return refused;
 }
 
 /** Turns the rows of an `applyKeyset` query into a page in display order. */

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { entities, readColumns } from '../model/entities.js';
 import { links, reversedLink, type Link, type LinkSide } from '../model/links.js';
-import { anyOf, countsByParent, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { anyOf, countsByParent, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal } from './keyset.js';
 import { pickColumns } from './entity-table.js';
 import { nestedPages } from './nested-page.js';
 
@@ -53,9 +53,9 @@ export function findLinkedPages<Row>(
   parentIds: readonly number[],
   page: KeysetPage,
   wanted?: ReadonlySet<string> | null,
-): Promise<Map<number, PageOf<Row & { role: string | null }>>> {
+): Promise<Map<number, PageOrRefusal<Row & { role: string | null }>>> {
   const columns = pickColumns(readColumns(entities[link.child]), wanted);
-  return linkedPages(db, { table: link.table, parentColumn: link.parentColumn, columns }, parentIds, page) as Promise<Map<number, PageOf<Row & { role: string | null }>>>;
+  return linkedPages(db, { table: link.table, parentColumn: link.parentColumn, columns }, parentIds, page) as Promise<Map<number, PageOrRefusal<Row & { role: string | null }>>>;
 }
 
 export async function countLinkedByParentIds(

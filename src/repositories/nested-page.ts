@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
 import type { EntityTableName } from '../model/entities.js';
-import { anyOf, applyKeyset, checkCursors, groupByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf } from './keyset.js';
+import { anyOf, applyKeyset, groupByParent, refusedCursorsByParent, toPage, type KeysetOrder, type KeysetPage, type PageOrRefusal } from './keyset.js';
 import { StatementTemplates } from './statement-templates.js';
 
 /** What a nested list is: the parents' table, their children (with `parent.id` in scope), the order. */
@@ -50,7 +50,7 @@ export function nestedPages<Shape, Row>(describe: (shape: Shape) => NestedRelati
     },
   );
 
-  return async (db: Kysely<Database>, relation: Shape, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOf<Row>>> => {
+  return async (db: Kysely<Database>, relation: Shape, parentIds: readonly number[], page: KeysetPage): Promise<Map<number, PageOrRefusal<Row>>> => {
     const values: PageValues = {
       parentIds,
       size: page.size,
@@ -59,13 +59,20 @@ export function nestedPages<Shape, Row>(describe: (shape: Shape) => NestedRelati
     };
     const shape = { backward: page.backward, after: page.after !== null, before: page.before !== null };
     const rows = await statements.execute(db, { relation, page: shape }, values);
-    // A cursor naming no row the parents' lists may show empties every page (see findKeysetPage).
-    if (rows.length === 0) {
-      const { parentTable, order } = describe(relation);
-      await checkCursors(db, order, page, { table: parentTable, ids: parentIds });
+    const pages = new Map<number, PageOrRefusal<Row>>();
+    const emptyParents: number[] = [];
+    for (const [parentId, children] of groupByParent(parentIds, rows)) {
+      pages.set(parentId, toPage<Row>(children, page));
+      if (children.length === 0) emptyParents.push(parentId);
     }
-    const pages = new Map<number, PageOf<Row>>();
-    for (const [parentId, children] of groupByParent(parentIds, rows)) pages.set(parentId, toPage<Row>(children, page));
+    // A cursor naming no row a parent's list may show empties that parent's page (see
+    // findKeysetPage): only then is it looked up, for those parents.
+    if (emptyParents.length > 0 && (page.after !== null || page.before !== null)) {
+      const { parentTable, order } = describe(relation);
+      for (const [parentId, refusal] of await refusedCursorsByParent(db, order, page, { table: parentTable, ids: emptyParents })) {
+        pages.set(parentId, refusal);
+      }
+    }
     return pages;
   };
 }

@@ -1,6 +1,7 @@
+import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
-import type { KeysetPage, PageOf } from '../repositories/keyset.js';
+import type { KeysetPage, PageOrRefusal } from '../repositories/keyset.js';
 import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 
@@ -17,33 +18,39 @@ export interface NestedConnection<Row extends { id: number }> {
   /** The GraphQL type of the nodes: their rows hold only the columns the query selects. */
   nodeType: string;
   /** `wanted`: the columns the query selects (selected-columns.ts), null for all. */
-  pages(context: Context, parentIds: readonly number[], page: KeysetPage, wanted: ReadonlySet<string> | null): Promise<Map<number, PageOf<Row>>>;
+  pages(context: Context, parentIds: readonly number[], page: KeysetPage, wanted: ReadonlySet<string> | null): Promise<Map<number, PageOrRefusal<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
 }
 
-/** A response path with list indexes dropped: every parent of one list shares it. */
-function pathKey(path: GraphQLResolveInfo['path'] | undefined): string {
-  const keys: string[] = [];
-  for (let step = path; step; step = step.prev) keys.unshift(typeof step.key === 'number' ? '*' : step.key);
-  return keys.join('.');
-}
-
 /**
- * A field of many parents resolved in one batch per path and input. `input` works out from the
- * caller's arguments and selection everything `load` reads (plain data), and `load` gets nothing
- * else: the batch key is that input, so parents whose fields read differently (two fragments
- * putting one path under different arguments or fields) never share a batch, where Pothos's
- * `byPath` would give them all the first caller's arguments.
+ * A field of many parents resolved in one batch per input. `input` works out from the caller's
+ * arguments and selection everything `load` reads (plain data), and `load` gets nothing else:
+ * the batch key is that input, so parents whose fields read differently (two fragments putting
+ * one path under different arguments or fields) never share a batch, where Pothos's `byPath`
+ * would give them all the first caller's arguments.
+ *
+ * Within one operation, the input depends only on the field's nodes (their arguments, with the
+ * operation's variables, and their selections): it is worked out once per field, not once per
+ * parent, which a page of twenty articles with four nested lists would otherwise do eighty times.
  */
 export function batchedPerParent<Args, Input, Value>(options: {
   name: string;
   input: (context: Context, args: Args, info: GraphQLResolveInfo) => Input;
-  load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Value[]>;
+  /** A value per parent, or an Error for that parent's field alone. */
+  load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Array<Value | Error>>;
 }) {
+  // Contexts are made per operation, batched operations included (tests/nested-batches.test.ts).
+  const loadersByOperation = new WeakMap<Context, WeakMap<GraphQLResolveInfo['fieldNodes'], DataLoader<number, Value>>>();
   return (parent: { id: number }, args: Args, context: Context, info: GraphQLResolveInfo): Promise<Value> => {
-    const input = options.input(context, args, info);
-    const key = JSON.stringify([options.name, pathKey(info.path), input]);
-    return context.loader(key, (parentIds) => options.load(context, parentIds, input)).load(parent.id);
+    let loaders = loadersByOperation.get(context);
+    if (!loaders) loadersByOperation.set(context, (loaders = new WeakMap()));
+    let loader = loaders.get(info.fieldNodes);
+    if (!loader) {
+      const input = options.input(context, args, info);
+      loader = context.loader(JSON.stringify([options.name, input]), (parentIds) => options.load(context, parentIds, input));
+      loaders.set(info.fieldNodes, loader);
+    }
+    return loader.load(parent.id);
   };
 }
 
@@ -74,14 +81,11 @@ export function resolveNestedConnection<Row extends { id: number; role?: string 
         const counts = await relation.counts(context, keys);
         return keys.map((key) => counts.get(key) ?? 0);
       });
-      return parentIds.map((parentId) =>
-        toConnection(
-          pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false },
-          relation.order,
-          () => counter.load(parentId),
-          toEdge,
-        ),
-      );
+      return parentIds.map((parentId) => {
+        const page = pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false };
+        // A refused cursor fails this parent's field only (DataLoader rejects that key alone).
+        return page instanceof Error ? (page as Error) : toConnection(page, relation.order, () => counter.load(parentId), toEdge);
+      });
     },
   });
 }
