@@ -16,7 +16,7 @@ export interface Context {
   /** OPTIMISATIONS: lists read only the columns the query selects (src/schema/selected-columns.ts). */
   optimisations: boolean;
   /** The request's loader for `name`, created on first use: one batch per name per tick. */
-  loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Array<Value | Error>>): DataLoader<number, Value>;
+  loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
 }
 
 export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean): Context {
@@ -27,7 +27,7 @@ export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, 
     site,
     audience: viewer.scopes.includes('editor') ? 'editor' : 'reader',
     optimisations,
-    loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Array<Value | Error>>) {
+    loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
       let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
       if (!loader) {
         loader = new DataLoader<number, Value>(load);

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
+import { UnknownCursorError } from '../errors.js';
 import type { KeysetPage, PageOrRefusal } from '../repositories/keyset.js';
 import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
@@ -36,8 +37,7 @@ export interface NestedConnection<Row extends { id: number }> {
 export function batchedPerParent<Args, Input, Value>(options: {
   name: string;
   input: (context: Context, args: Args, info: GraphQLResolveInfo) => Input;
-  /** A value per parent, or an Error for that parent's field alone. */
-  load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Array<Value | Error>>;
+  load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Value[]>;
 }) {
   // Contexts are made per operation, batched operations included (tests/nested-batches.test.ts).
   const loadersByOperation = new WeakMap<Context, WeakMap<GraphQLResolveInfo['fieldNodes'], DataLoader<number, Value>>>();
@@ -69,7 +69,7 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
 
 /** The resolver of a nested connection field: this parent's page, loaded with the others'. */
 export function resolveNestedConnection<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
-  return batchedPerParent({
+  const resolveBatched = batchedPerParent({
     name: relation.name,
     input: (context, args: ConnectionArgs, info) => {
       const wanted = selectedColumns(context, info, relation.nodeType, EDGE_NODE);
@@ -83,9 +83,15 @@ export function resolveNestedConnection<Row extends { id: number; role?: string 
       });
       return parentIds.map((parentId) => {
         const page = pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false };
-        // A refused cursor fails this parent's field only (DataLoader rejects that key alone).
-        return page instanceof Error ? (page as Error) : toConnection(page, relation.order, () => counter.load(parentId), toEdge);
+        return page instanceof UnknownCursorError ? page : toConnection(page, relation.order, () => counter.load(parentId), toEdge);
       });
     },
   });
+  return async (parent: { id: number }, args: ConnectionArgs, context: Context, info: GraphQLResolveInfo) => {
+    const connection = await resolveBatched(parent, args, context, info);
+    // A refused cursor fails this parent's field alone, each field with an error of its own (two
+    // aliases of one field share the batch's result; one error object would carry one path).
+    if (connection instanceof UnknownCursorError) throw new UnknownCursorError(connection.argument);
+    return connection;
+  };
 }
