@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { SCOPES } from '../src/auth/api-key.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { issueApiKey, listApiKeys, revokeApiKey } from '../src/repositories/api-key.js';
+import { issueApiKey } from '../src/auth/issue-api-key.js';
+import { listApiKeys, revokeApiKey } from '../src/repositories/api-key.js';
 import { newApiKeyRules, revokeApiKeyRules } from '../src/validation/api-key.js';
 import { formatTable, runScript, UsageError, withConfiguredDatabase } from './script-support.js';
 

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { generateApiKey } from '../auth/api-key.js';
 import type { ApiKey, Database, NewApiKey } from '../db/types.js';
-import type { NewApiKeyRequest } from '../validation/api-key.js';
 
 export type ApiKeySummary = Omit<ApiKey, 'hash'>;
 
@@ -9,19 +7,6 @@ const summaryColumns = ['id', 'name', 'prefix', 'scopes', 'rate_limit', 'created
 
 export async function insertApiKey(db: Kysely<Database>, key: NewApiKey): Promise<ApiKeySummary> {
   return db.insertInto('api_key').values(key).returning(summaryColumns).executeTakeFirstOrThrow();
-}
-
-/** Makes a key and stores its hash: the key itself is in the result, and nowhere else, ever. */
-export async function issueApiKey(db: Kysely<Database>, request: NewApiKeyRequest): Promise<{ key: string; stored: ApiKeySummary }> {
-  const material = generateApiKey();
-  const stored = await insertApiKey(db, {
-    name: request.name,
-    prefix: material.prefix,
-    hash: material.hash,
-    scopes: request.scopes,
-    rate_limit: request.rateLimit,
-  });
-  return { key: material.key, stored };
 }
 
 /** The key with this prefix, hash included, to authenticate a request. */

@@ -1,5 +1,6 @@
 import { isScope, SCOPES, type Scope } from '../auth/api-key.js';
-import { issueApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from '../repositories/api-key.js';
+import { issueApiKey } from '../auth/issue-api-key.js';
+import { listApiKeys, revokeApiKey, type ApiKeySummary } from '../repositories/api-key.js';
 import { newApiKeyRules, revokeApiKeyRules } from '../validation/api-key.js';
 import { builder } from './builder.js';
 import { editorMutation } from './entity-mutations.js';
