@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { SourceTable } from '../src/db/types.js';
 import type { EntityDescriptor } from '../src/model/entities.js';
 import { entities, readColumns, source } from '../src/model/entities.js';
-import type { LinkDescriptor } from '../src/model/links.js';
+import { articleTopic, type LinkDescriptor } from '../src/model/links.js';
 import type { ProjectRow } from '../src/repositories/project.js';
 import { readingDeclared } from '../src/schema/computed-field.js';
 
@@ -39,19 +39,9 @@ const extraColumn = {
 
 // A link naming a column its table lacks.
 const badLink = {
-  table: 'article_topic',
-  parent: 'article',
-  parentColumn: 'article_id',
-  child: 'topic',
+  ...articleTopic,
   // @ts-expect-error -- article_topic has no column "topic"
   childColumn: 'topic',
-  roles: null,
-  order: 'position',
-  parentField: 'topics',
-  childField: 'articles',
-  articleFilter: 'topicIds',
-  relatedPoints: 1,
-  importer: { field: 'topics', slugKey: null },
 } as const satisfies LinkDescriptor<'article_topic'>;
 
 // A computed field's resolver sees only the columns the model says it reads: lists load just
