@@ -11,7 +11,14 @@ import type { DatabaseTarget } from '../src/db/connect.js';
 // between runs so that the corpus is built once. It holds nothing but synthetic rows, so it can be
 // dropped and built again whenever it no longer fits the code.
 
-export const BENCH_DATABASE_NAME = 'gateway_bench';
+// BENCH_DATABASE names another one, for benches of different code (other migrations) side by
+// side; it is an identifier, so it must be a plain lower-case name.
+export const BENCH_DATABASE_NAME = benchDatabaseName(process.env.BENCH_DATABASE ?? 'gateway_bench');
+
+function benchDatabaseName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`BENCH_DATABASE must be a lower-case identifier, got "${name}".`);
+  return name;
+}
 
 export interface BenchDatabase {
   target: DatabaseTarget;
