@@ -154,6 +154,12 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
   {
+    // The page without its related block, which costs more than the rest of it.
+    name: 'article-no-related',
+    missing: () => null,
+    body: async ({ subjects }) => ({ query: articlePageQuery(false), variables: { slug: subjects.articleSlug } }),
+  },
+  {
     name: 'filter',
     missing: () => null,
     body: thirdPageOfOrganisation,
