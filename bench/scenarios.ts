@@ -58,7 +58,7 @@ export const LIST_QUERY = /* GraphQL */ `
 // What a page's "related" block shows: the article and why it is related.
 const RELATED_SELECTION = 'related(first: 5) { pinned score reasons { kind slug name } article { id slug title publishedAt } }';
 
-const articlePageQuery = (withRelated: boolean) => /* GraphQL */ `
+export const articlePageQuery = (withRelated: boolean) => /* GraphQL */ `
   query ArticlePage($slug: String!) {
     article(slug: $slug) {
       id slug kind title lead body language publishedAt updatedAt originalUrl
