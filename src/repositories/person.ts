@@ -17,7 +17,7 @@ import { affiliation, person, readColumns, type RowOf } from '../model/entities.
 import { articlePerson } from '../model/links.js';
 import type { OrganisationRow } from './organisation.js';
 
-export const personColumns = readColumns(person);
+const personColumns = readColumns(person);
 
 /** A person as reads and writes return it: the columns the API shows. */
 export type PersonRow = RowOf<typeof person, Person>;

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
+import { entities } from '../model/entities.js';
 import type { SourceJoin } from '../repositories/article.js';
 import { pickColumns } from '../repositories/entity-table.js';
 import { sourceColumns } from '../repositories/source.js';
@@ -28,7 +29,7 @@ export function joinedColumns(
 
 /** The source columns to read with the articles at `path`. */
 export const sourceJoin = (context: Context, info: GraphQLResolveInfo, path: readonly string[]): SourceJoin =>
-  joinedColumns(context, info, [...path, 'source'], 'Source', sourceColumns);
+  joinedColumns(context, info, [...path, 'source'], entities.source.graphqlType, sourceColumns);
 
 /**
  * What a field pointing to another row resolves to: the row read with its parent (of the

@@ -5,8 +5,8 @@ import {
   type LinkedArticleRow,
   type SourceJoin,
 } from '../repositories/article.js';
-import { organisationColumns } from '../repositories/organisation.js';
-import { affiliationOtherEnd, findAffiliationsBy, personColumns, type AffiliationSide } from '../repositories/person.js';
+import { entities, readColumns } from '../model/entities.js';
+import { affiliationOtherEnd, findAffiliationsBy, type AffiliationSide } from '../repositories/person.js';
 import { batchedPerParent, resolveNestedConnection } from './nested-connection.js';
 import { EDGE_NODE } from './selected-columns.js';
 import { joinedColumns, sourceJoin } from './joined-rows.js';
@@ -28,22 +28,17 @@ export function resolveArticlesOf(parent: ArticleParent, name: string) {
   });
 }
 
-/** What an affiliation's other end is read as: its field on Affiliation, its GraphQL type and columns. */
-const otherEnds = {
-  organisation: { typeName: 'Organisation', columns: organisationColumns },
-  person: { typeName: 'Person', columns: personColumns },
-} as const;
-
 /**
  * The resolver of a list of affiliations per person or per organisation, each read with the
  * organisation (or person) at its other end when the query selects it.
  */
 export function resolveAffiliationsBy(side: AffiliationSide) {
+  // Affiliation's field to the other end is named after its entity (`organisation`, `person`).
   const { entity } = affiliationOtherEnd[side];
-  const { typeName, columns } = otherEnds[entity];
+  const columns = readColumns(entities[entity]);
   return batchedPerParent({
     name: `affiliations:${side}`,
-    input: (context, _args: unknown, info) => joinedColumns(context, info, [entity], typeName, columns),
+    input: (context, _args: unknown, info) => joinedColumns(context, info, [entity], entities[entity].graphqlType, columns),
     load: (context, ids, otherEnd) => findAffiliationsBy(context.db, side, ids, otherEnd),
   });
 }
