@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -153,6 +150,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       // One process per folder (see data-dir-lock.ts): refuse before PGlite reads anything.
       lock = await lockDataDir(target.dataDir, target.owner ?? path.basename(process.argv[1] ?? 'node'));
     }
+    // Loaded only here: a gateway on PostgreSQL never pays PGlite's modules in memory and start-up.
+    const [{ PGlite }, { pg_trgm }, { unaccent }, { createPgConfig }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+      import('@electric-sql/pglite/node-postgres'),
+    ]);
     let pglite: PGlite;
     try {
       pglite = await PGlite.create(target.dataDir, {

@@ -1,0 +1,24 @@
+// `npm run build`: the production build, `node dist/main.js`. One ESM file bundled by esbuild
+// (already installed: tsx runs on it, so the emitted code is the code the tests run). Packages
+// stay in node_modules; one file rather than a tree of modules makes the start faster.
+// `npm run typecheck` checks the types: esbuild only strips them.
+import { cp, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const out = new URL('../dist/', import.meta.url);
+await rm(out, { recursive: true, force: true });
+await build({
+  entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
+  outfile: new URL('main.js', out).pathname,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  // For stack traces with source lines: NODE_OPTIONS=--enable-source-maps.
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// The first start's content is read next to the code (src/content/bootstrap.ts: ./seed/ of its module).
+await cp(new URL('../src/content/seed/', import.meta.url), new URL('seed/', out), { recursive: true });
+console.log('Built dist/main.js: start it with `node dist/main.js` (NODE_ENV=production).');
