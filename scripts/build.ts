@@ -3,7 +3,11 @@
 // stay in node_modules; one file rather than a tree of modules makes the start faster.
 // `npm run typecheck` checks the types: esbuild only strips them.
 import { cp, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { PGLITE_TEMPLATE_FOLDER } from '../src/startup.js';
 
 const out = new URL('../dist/', import.meta.url);
 await rm(out, { recursive: true, force: true });
@@ -21,4 +25,8 @@ await build({
 });
 // The first start's content is read next to the code (src/content/bootstrap.ts: ./seed/ of its module).
 await cp(new URL('../src/content/seed/', import.meta.url), new URL('seed/', out), { recursive: true });
+// A first start on an empty PGlite folder copies this one instead of creating a database (src/startup.ts).
+const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new URL(PGLITE_TEMPLATE_FOLDER, out)) });
+await migrateToLatest(template.db);
+await template.close();
 console.log('Built dist/main.js: start it with `node dist/main.js` (NODE_ENV=production).');
