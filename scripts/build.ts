@@ -3,17 +3,20 @@
 // stay in node_modules; one file rather than a tree of modules makes the start faster.
 // `npm run typecheck` checks the types: esbuild only strips them.
 import { cp, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PGLITE_TEMPLATE_FOLDER } from '../src/startup.js';
 
-const out = new URL('../dist/', import.meta.url);
+// The folder may be given (tests build into their own); it must lie inside the project, where
+// the bundle's imports find node_modules.
+const out = process.argv[2] ? pathToFileURL(`${path.resolve(process.argv[2])}/`) : new URL('../dist/', import.meta.url);
 await rm(out, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('../src/main.ts', import.meta.url).pathname],
-  outfile: new URL('main.js', out).pathname,
+  entryPoints: [fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+  outfile: fileURLToPath(new URL('main.js', out)),
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -29,4 +32,5 @@ await cp(new URL('../src/content/seed/', import.meta.url), new URL('seed/', out)
 const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new URL(PGLITE_TEMPLATE_FOLDER, out)) });
 await migrateToLatest(template.db);
 await template.close();
-console.log('Built dist/main.js: start it with `node dist/main.js` (NODE_ENV=production).');
+const main = path.relative(process.cwd(), fileURLToPath(new URL('main.js', out)));
+console.log(`Built ${main}: start it with \`NODE_ENV=production node ${main}\`.`);
