@@ -156,10 +156,18 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
 
   // Whether every operation of the request gave a result clients may keep.
   const reusable = new WeakMap<Request, boolean>();
-  // The body of a request answered by one cache hit (null once it is anything else, a batch...):
+  // The body of a request answered by one cache hit (null for anything else: a miss, a batch):
   // http-caching.ts tags it without reading the response back.
   const hitBodies = new WeakMap<Request, string | null>();
   const alongside: Plugin = {
+    // A batch goes out as a JSON array, whatever its operations' bodies: never a known body.
+    onRequestParse({ request }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (Array.isArray(requestParserResult)) hitBodies.set(request, null);
+        },
+      };
+    },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
