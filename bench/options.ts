@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIO_NAMES = ['list', 'article', 'article-no-related', 'filter', 'search'] as const;
+export const SCENARIO_NAMES = ['list', 'article', 'article-no-related', 'filter', 'search', 'list-cached'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {
@@ -12,9 +12,11 @@ export interface BenchOptions {
   scenarios: ScenarioName[];
   /** Writes a V8 CPU profile of the gateway process (open it in Chrome DevTools or speedscope). */
   profile: boolean;
+  /** Instead of the load: cold and warm start-up of `node dist/main.js` on PGlite (bench/startup.ts). */
+  startup: boolean;
 }
 
-const USAGE = `npm run bench -- [--duration 10] [--connections 10] [--articles 20000] [--scenarios ${SCENARIO_NAMES.join(',')}] [--profile]`;
+const USAGE = `npm run bench -- [--duration 10] [--connections 10] [--articles 20000] [--scenarios ${SCENARIO_NAMES.join(',')}] [--profile] [--startup]`;
 
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
@@ -42,6 +44,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
         articles: { type: 'string', default: '20000' },
         scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
         profile: { type: 'boolean', default: false },
+        startup: { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -54,5 +57,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     articles: positiveInteger(values.articles, 'articles'),
     scenarios: scenarioList(values.scenarios),
     profile: values.profile,
+    startup: values.startup,
   };
 }

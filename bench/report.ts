@@ -11,6 +11,8 @@ export interface BenchReport {
   corpus: { articles: number; buildSeconds: number | null; subjects: ScenarioSubjects };
   /** The baseline answers `list` only; every ratio divides by its req/s. */
   baseline: Measurement;
+  /** RSS of the gateway a second after it started, before any load (the higher of the uncached and cached ones). */
+  gatewayIdleRssMb: number;
   gateway: Array<Measurement & { baselineRatio: number }>;
   skipped: Array<{ scenario: string; reason: string }>;
 }
@@ -52,7 +54,7 @@ export function formatReport(report: BenchReport): string {
     `Content gateway bench, ${machine.date}, ${commit}`,
     `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`,
     `Database: ${report.database.description}; corpus ${corpus.articles} articles (${corpusNote})`,
-    `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario; servers in child processes, NODE_ENV=production`,
+    `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario; servers in child processes, NODE_ENV=production; gateway: node dist/main.js`,
     '',
     ...formatRows([withBaselineRatio(report.baseline, report.baseline), ...report.gateway]),
     '',
@@ -61,6 +63,7 @@ export function formatReport(report: BenchReport): string {
     report.database.kind === 'pglite'
       ? 'CPU ms/req and peak RSS are the server process\'s, PGlite included: the database runs inside it.'
       : 'CPU ms/req and peak RSS are the server process\'s own; PG CPU ms/req is that of the PostgreSQL backends serving the bench database.',
+    `Gateway idle RSS after start: ${report.gatewayIdleRssMb.toFixed(0)} MB; list-cached: the response cache on, every request after the first a hit.`,
     ...report.skipped.map(({ scenario, reason }) => `Skipped ${scenario}: ${reason}.`),
   ].join('\n');
 }

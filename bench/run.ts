@@ -12,11 +12,13 @@ import { measure, type LoadSettings, type Measurement } from './load.js';
 import { machineFacts } from './machine.js';
 import { parseBenchOptions, type BenchOptions } from './options.js';
 import { formatReport, withBaselineRatio, type BenchReport } from './report.js';
+import { buildProduction, startProductionGateway } from './production-gateway.js';
 import { API_SHAPE_QUERY, LIST_QUERY, SCENARIOS, toApiShape, type ScenarioSubjects } from './scenarios.js';
-import { startServerChild, type ServerChild, type ServerEntry } from './server-child.js';
+import { startServerChild } from './server-child.js';
+import { measureStartup } from './startup.js';
 
-// `npm run bench`: corpus, then the baseline, then the gateway, each server in its own child
-// process started on the bench database in turn. One after the other rather than side by side:
+// `npm run bench`: corpus, then the baseline, then the gateway (`node dist/main.js`, built first),
+// each server in its own child process started on the bench database in turn. One after the other rather than side by side:
 // PGlite admits one process at a time, and two servers idling next to each other would only
 // blur each one's memory and CPU figures. Progress goes to stderr, the table to stdout.
 
@@ -26,13 +28,7 @@ const PROFILES_FOLDER = fileURLToPath(new URL('./profiles/', RESULTS_FOLDER));
 const LIST_BODY: GraphQLBody = { query: LIST_QUERY };
 const log = (line: string) => console.error(line);
 
-async function withServer<T>(
-  entry: ServerEntry,
-  target: DatabaseTarget,
-  use: (server: ServerChild) => Promise<T>,
-  cpuProfileDir?: string,
-): Promise<T> {
-  const server = await startServerChild(entry, target, cpuProfileDir);
+async function withServer<T, Server extends { stop(): Promise<void> }>(server: Server, use: (server: Server) => Promise<T>): Promise<T> {
   try {
     return await use(server);
   } finally {
@@ -51,7 +47,7 @@ async function checkedPost(url: string, body: GraphQLBody, scenario: string): Pr
 }
 
 async function measureBaseline(target: DatabaseTarget, settings: LoadSettings, databaseCpu: DatabaseCpu | null) {
-  return withServer('serve-baseline.ts', target, async (server) => {
+  return withServer(await startServerChild('serve-baseline.ts', target), async (server) => {
     const response = await postGraphQL(server.url, LIST_BODY);
     log('Measuring baseline: list');
     const measurement = await measure(server, { scenario: 'list', server: 'baseline' }, JSON.stringify(LIST_BODY), settings, databaseCpu);
@@ -68,35 +64,48 @@ interface GatewayRun {
   databaseCpu: DatabaseCpu | null;
 }
 
+// The uncached scenarios on a gateway without response cache or rate limit (one client IP), the
+// cached ones on another with its response cache on.
+const GATEWAY_SETTINGS = [
+  { responseCache: false, env: { RESPONSE_CACHE: 'false', RATE_LIMIT: 'false' } },
+  { responseCache: true, env: { RESPONSE_CACHE: 'true', RATE_LIMIT: 'false' } },
+];
+
 async function measureGateway({ target, settings, options, subjects, baseline, databaseCpu }: GatewayRun) {
   const cpuProfileDir = options.profile ? PROFILES_FOLDER : undefined;
-  return withServer('serve-gateway.ts', target, async (server) => {
-    const post = (body: GraphQLBody) => postGraphQL(server.url, body);
-    const difference = firstDifference(await checkedPost(server.url, LIST_BODY, 'list'), baseline.response);
-    if (difference) {
-      throw new Error(
-        `The baseline's list response differs from the gateway's, so their ratio would compare different work.\n` +
-          `  first difference (gateway ≠ baseline): ${difference}\n` +
-          `  Fix BASELINE_LIST_SQL in bench/baseline-server.ts or LIST_QUERY in bench/scenarios.ts.`,
-      );
-    }
-    const api = toApiShape((await post({ query: API_SHAPE_QUERY })).data);
-    const gateway: BenchReport['gateway'] = [];
-    const skipped: BenchReport['skipped'] = [];
-    for (const scenario of SCENARIOS.filter(({ name }) => options.scenarios.includes(name))) {
-      const missing = scenario.missing(api);
-      if (missing) {
-        skipped.push({ scenario: scenario.name, reason: missing });
-        continue;
+  const gateway: BenchReport['gateway'] = [];
+  const skipped: BenchReport['skipped'] = [];
+  let idleRssMb = 0;
+  for (const { responseCache, env } of GATEWAY_SETTINGS) {
+    const scenarios = SCENARIOS.filter(({ name }) => options.scenarios.includes(name)).filter((scenario) => Boolean(scenario.responseCache) === responseCache);
+    if (scenarios.length === 0) continue;
+    await withServer(await startProductionGateway(target, env, cpuProfileDir), async (server) => {
+      idleRssMb = Math.max(idleRssMb, server.idleRssMb);
+      const post = (body: GraphQLBody) => postGraphQL(server.url, body);
+      const difference = firstDifference(await checkedPost(server.url, LIST_BODY, 'list'), baseline.response);
+      if (difference) {
+        throw new Error(
+          `The baseline's list response differs from the gateway's, so their ratio would compare different work.\n` +
+            `  first difference (gateway ≠ baseline): ${difference}\n` +
+            `  Fix BASELINE_LIST_SQL in bench/baseline-server.ts or LIST_QUERY in bench/scenarios.ts.`,
+        );
       }
-      const body = await scenario.body({ api, subjects, post });
-      await checkedPost(server.url, body, scenario.name);
-      log(`Measuring gateway: ${scenario.name}`);
-      const measurement = await measure(server, { scenario: scenario.name, server: 'gateway' }, JSON.stringify(body), settings, databaseCpu);
-      gateway.push(withBaselineRatio(measurement, baseline.measurement));
-    }
-    return { gateway, skipped };
-  }, cpuProfileDir);
+      const api = toApiShape((await post({ query: API_SHAPE_QUERY })).data);
+      for (const scenario of scenarios) {
+        const missing = scenario.missing(api);
+        if (missing) {
+          skipped.push({ scenario: scenario.name, reason: missing });
+          continue;
+        }
+        const body = await scenario.body({ api, subjects, post });
+        await checkedPost(server.url, body, scenario.name);
+        log(`Measuring gateway: ${scenario.name}`);
+        const measurement = await measure(server, { scenario: scenario.name, server: 'gateway' }, JSON.stringify(body), settings, databaseCpu);
+        gateway.push(withBaselineRatio(measurement, baseline.measurement));
+      }
+    });
+  }
+  return { gateway, skipped, idleRssMb };
 }
 
 async function writeResults(report: BenchReport): Promise<string[]> {
@@ -112,6 +121,12 @@ async function writeResults(report: BenchReport): Promise<string[]> {
 async function main() {
   const options = parseBenchOptions(process.argv.slice(2));
   const machine = machineFacts();
+  log('Building dist/ (npm run build)...');
+  buildProduction();
+  if (options.startup) {
+    console.log(await measureStartup(log));
+    return;
+  }
   const bench = await benchDatabase(loadConfig(), options.articles);
   const corpus = await prepareCorpus(bench, options.articles, log);
   const { target } = bench;
@@ -128,13 +143,14 @@ async function main() {
   } finally {
     await databaseCpu?.close();
   }
-  const { baseline, gateway, skipped } = measured;
+  const { baseline, gateway, skipped, idleRssMb } = measured;
   const report: BenchReport = {
     machine,
     database: { kind: target.kind, description: describeTarget(target, corpus.serverVersion) },
     options: { ...options, warmupSeconds: WARMUP_SECONDS },
     corpus: { articles: options.articles, buildSeconds: corpus.buildSeconds, subjects: corpus.subjects },
     baseline: baseline.measurement,
+    gatewayIdleRssMb: idleRssMb,
     gateway,
     skipped,
   };

@@ -120,6 +120,8 @@ export interface ScenarioContext {
 
 export interface Scenario {
   name: ScenarioName;
+  /** Measured on a gateway with the response cache on (the others: off, the gateway's own work). */
+  responseCache?: boolean;
   /** What the gateway lacks for this scenario, or null when it can run. */
   missing(api: ApiShape): string | null;
   body(context: ScenarioContext): Promise<GraphQLBody>;
@@ -168,5 +170,12 @@ export const SCENARIOS: Scenario[] = [
     name: 'search',
     missing: (api) => (api.queryFields.has('search') ? null : 'the schema has no `search` root field yet'),
     body: async () => ({ query: SEARCH_QUERY, variables: { text: SEARCH_TEXT } }),
+  },
+  {
+    // The same request as `list`, answered from the cache after the first time: what a hit costs.
+    name: 'list-cached',
+    responseCache: true,
+    missing: () => null,
+    body: async () => ({ query: LIST_QUERY }),
   },
 ];

@@ -4,10 +4,11 @@ import type { DatabaseTarget } from '../src/db/connect.js';
 import type { ChildMessage, ParentMessage, ServerStats } from './bench-server.js';
 
 // Servers run in their own process so that autocannon's CPU does not compete with them in one
-// event loop, and so that each server's memory is its own. They run as deployed, with
-// NODE_ENV=production: graphql-js, for one, does extra checks in development.
+// event loop, and so that each server's memory is its own, with NODE_ENV=production: graphql-js,
+// for one, does extra checks in development. The baseline runs here, through tsx; the gateway
+// runs as deployed (production-gateway.ts).
 
-export type ServerEntry = 'serve-gateway.ts' | 'serve-baseline.ts';
+export type ServerEntry = 'serve-baseline.ts';
 
 export interface ServerChild {
   url: string;

@@ -1,15 +1,30 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { seedOnFirstStart } from './content/bootstrap.js';
-import { openDatabase, targetFromConfig, type DatabaseHandle } from './db/connect.js';
+import { openDatabase, targetFromConfig, type DatabaseHandle, type DatabaseTarget } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+
+/**
+ * A migrated empty PGlite data folder made by `npm run build` next to dist/main.js. A first start
+ * on an empty folder copies it rather than run PGlite's initdb and every migration (seconds).
+ * Migrations still run after it: anything newer than the template is applied as usual.
+ */
+export const PGLITE_TEMPLATE_FOLDER = 'pglite-template';
+
+function withTemplate(target: DatabaseTarget): DatabaseTarget {
+  const templateDir = fileURLToPath(new URL(`./${PGLITE_TEMPLATE_FOLDER}/`, import.meta.url));
+  // Under tsx there is no build, hence no template: PGlite creates the database itself.
+  return target.kind === 'pglite' && existsSync(templateDir) ? { ...target, templateDir } : target;
+}
 
 /**
  * Everything the gateway does before it serves: open the configured database, migrate it,
  * load the demo content on first start, and hand back the handle requests will use.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const target = targetFromConfig(config, 'the gateway');
+  const target = withTemplate(targetFromConfig(config, 'the gateway'));
   // Migrations and the first-start import may run longer than any request may: on PostgreSQL
   // they get a connection of their own, without the timeouts of the serving pool.
   const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);

@@ -1,3 +1,4 @@
+import { entityTagOf } from '../src/plugins/http-caching.js';
 import { revokeApiKey } from '../src/repositories/api-key.js';
 import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
 import { codeOf, postGraphQL } from './support/http.js';
@@ -158,6 +159,27 @@ describe('conditional requests: ETag and 304', () => {
     expect(changed.body.data.article.title).toBe('Un titre pour un nouveau tag');
     expect(changed.headers.get('etag')).not.toBe(tag);
     await gateway.execute(update, { input: { id: article.id, version: article.version + 1, title: article.title } }, { key: editor });
+    await gateway.yoga.dispose();
+  });
+
+  test('a hit answered in a batch is tagged by the batch body it goes out in, not by the single result', async ({ seeded }) => {
+    const gateway = await cached(seeded, { MAX_BATCH: '5' });
+    const single = await postGraphQL(gateway.yoga, { query: seedArticle });
+    const batch = await gateway.yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify([{ query: seedArticle }]),
+    });
+    const body = await batch.text();
+    expect(JSON.parse(body)).toEqual([single.body]);
+    expect(batch.headers.get('etag')).toBe(entityTagOf(body));
+    // The single result's tag is not the batch's: a 304 would hand the client the wrong body.
+    const conditional = await gateway.yoga.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'if-none-match': single.headers.get('etag')! },
+      body: JSON.stringify([{ query: seedArticle }]),
+    });
+    expect(conditional.status).toBe(200);
     await gateway.yoga.dispose();
   });
 

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -16,7 +14,8 @@ export type DatabaseTarget = (
   | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs?: number; connectTimeoutMs?: number }
   // dataDir 'memory://' keeps everything in memory; loadDataDir starts from a dump. owner names
   // this process in the folder's lock, for the refusal anyone else opening it gets.
-  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob; owner?: string }
+  // templateDir: a closed, migrated data folder, copied into dataDir when that holds no database yet.
+  | { kind: 'pglite'; dataDir: string; loadDataDir?: Blob; templateDir?: string; owner?: string }
 ) & {
   /** The planner's random_page_cost for these sessions (DB_RANDOM_PAGE_COST); unset or 0: the server's. */
   randomPageCost?: number;
@@ -136,6 +135,8 @@ export function isReadTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === 'Query read timeout';
 }
 
+const PGLITE_SHARED_BUFFERS_MB = 32;
+
 /** What the pools of one database share: PGlite's instance, closed and dumped once. */
 interface Engine {
   close(): Promise<void>;
@@ -168,11 +169,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       await mkdir(target.dataDir, { recursive: true });
       // One process per folder (see data-dir-lock.ts): refuse before PGlite reads anything.
       lock = await lockDataDir(target.dataDir, target.owner ?? path.basename(process.argv[1] ?? 'node'));
+      // Copied as files, under the lock: loading a dump would pass it through PGlite's memory, which never shrinks.
+      if (target.templateDir && !existsSync(path.join(target.dataDir, 'PG_VERSION'))) {
+        await cp(target.templateDir, target.dataDir, { recursive: true }).catch((error) => {
+          lock?.release();
+          throw error;
+        });
+      }
     }
+    // Loaded only here: a gateway on PostgreSQL never pays PGlite's modules in memory and start-up.
+    const [{ PGlite }, { pg_trgm }, { unaccent }, { createPgConfig }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+      import('@electric-sql/pglite/node-postgres'),
+    ]);
     let pglite: PGlite;
     try {
       pglite = await PGlite.create(target.dataDir, {
         extensions: { unaccent, pg_trgm },
+        // PostgreSQL's default 128 MB of shared buffers live in the process's WebAssembly memory,
+        // all of it touched at start (about 100 MB of RSS more than 32 MB; npm run bench -- --startup).
+        startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS_MB}MB`],
         ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
       });
     } catch (error) {

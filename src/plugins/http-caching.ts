@@ -28,9 +28,11 @@ export interface HttpCachingOptions {
   maxAgeSeconds: number;
   /** Whether the request's result may be kept by clients: queries of non-editors without errors. */
   isReusable(request: Request): boolean;
+  /** The body of the response when it is already known (a cache hit): it is then not read back. */
+  knownBody?(request: Request): string | undefined;
 }
 
-export function useHttpCaching({ maxAgeSeconds, isReusable }: HttpCachingOptions): Plugin {
+export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCachingOptions): Plugin {
   return {
     onRequest({ request, requestHandler, setRequestHandler, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'POST') return;
@@ -47,7 +49,8 @@ export function useHttpCaching({ maxAgeSeconds, isReusable }: HttpCachingOptions
         }
         response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds}`);
         response.headers.append('Vary', 'Authorization');
-        const body = await response.text();
+        const known = knownBody?.(request);
+        const body = known ?? (await response.text());
         const tag = entityTagOf(body);
         response.headers.set('ETag', tag);
         const ifNoneMatch = request.headers.get('if-none-match');
@@ -57,6 +60,8 @@ export function useHttpCaching({ maxAgeSeconds, isReusable }: HttpCachingOptions
           headers.delete('content-length');
           return new fetchAPI.Response(null, { status: 304, headers });
         }
+        // A body read back must be put in a new response; a known one was never taken out.
+        if (known !== undefined) return response;
         return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
       });
     },

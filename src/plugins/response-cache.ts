@@ -10,7 +10,7 @@ import { createMemoryResponseStore } from './memory-response-cache.js';
 import type { RedisHandle } from './redis.js';
 import { createRedisResponseStore } from './redis-response-cache.js';
 import { keyAtGeneration, resultKey } from './response-cache-key.js';
-import { asYogaCache, type CacheUsage, type ResponseStore } from './response-store.js';
+import { asYogaCache, CACHED_JSON, type CacheUsage, type ResponseStore } from './response-store.js';
 import { requestState } from './request-state.js';
 import { viewerOf } from './viewer.js';
 
@@ -156,7 +156,18 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
 
   // Whether every operation of the request gave a result clients may keep.
   const reusable = new WeakMap<Request, boolean>();
+  // The body of a request answered by one cache hit (null for anything else: a miss, a batch):
+  // http-caching.ts tags it without reading the response back.
+  const hitBodies = new WeakMap<Request, string | null>();
   const alongside: Plugin = {
+    // A batch goes out as a JSON array, whatever its operations' bodies: never a known body.
+    onRequestParse({ request }) {
+      return {
+        onRequestParseDone({ requestParserResult }) {
+          if (Array.isArray(requestParserResult)) hitBodies.set(request, null);
+        },
+      };
+    },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
@@ -171,11 +182,17 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     },
     onExecutionResult({ request, result }) {
       const state = requestState(request);
-      if (result && servedFromCache in result) state.cache = 'hit';
+      const hit = result !== undefined && result !== null && servedFromCache in result;
+      if (hit) state.cache = 'hit';
       else state.cache = state.operationType === 'query' && state.viewer && !isEditor(state.viewer) ? 'miss' : 'bypass';
+      hitBodies.set(request, hitBodies.has(request) || !hit ? null : ((result as { [CACHED_JSON]?: string })[CACHED_JSON] ?? null));
       reusable.set(request, (reusable.get(request) ?? true) && state.cache !== 'bypass' && isWhole(result));
     },
   };
-  const http = useHttpCaching({ maxAgeSeconds: settings.httpMaxAgeSeconds, isReusable: (request) => reusable.get(request) === true });
+  const http = useHttpCaching({
+    maxAgeSeconds: settings.httpMaxAgeSeconds,
+    isReusable: (request) => reusable.get(request) === true,
+    knownBody: (request) => hitBodies.get(request) ?? undefined,
+  });
   return { plugins: [responseCache, alongside, http], usage: store.usage };
 }

@@ -56,12 +56,22 @@ function entityIds(entities: Iterable<{ typename: string; id?: string | number }
 const then = <T, R>(value: MaybePromise<T>, next: (value: T) => R): MaybePromise<R> =>
   value instanceof Promise ? value.then(next) : next(value);
 
+/** On a hit result: the JSON it was stored as, which is the body the client receives. */
+export const CACHED_JSON = Symbol('cachedJson');
+
+// A hit goes out as it was stored: Yoga's result processor calls a result's own `stringify`, so
+// the JSON is neither parsed nor written again (the response cache plugin copies the result's own
+// properties, symbols included, into the result it sets).
+function cachedResult(json: string): ExecutionResult {
+  return { stringify: () => json, [CACHED_JSON]: json } as unknown as ExecutionResult;
+}
+
 /** Yoga's Cache over a store; results over `maxEntryBytes` of JSON are not kept. */
 export function asYogaCache(store: ResponseStore, maxEntryBytes: number): Cache {
   return {
     get(keyWithGeneration) {
       const { key } = splitGeneration(keyWithGeneration);
-      return then(store.get(key), (json) => (json === null ? null : (JSON.parse(json) as ExecutionResult)));
+      return then(store.get(key), (json) => (json === null ? null : cachedResult(json)));
     },
     set(keyWithGeneration, result, entities, ttl) {
       const json = serialise(result);

@@ -21,10 +21,17 @@ function pgliteEnv(dataDir: string, env: NodeJS.ProcessEnv = {}): NodeJS.Process
   return { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', ...env };
 }
 
-/** Starts the server on PGlite in `dataDir`, directly or with `npm start` as a newcomer does; resolves once it listens. */
-export function startServer(dataDir: string, options: { viaNpm?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
+/**
+ * Starts the server on PGlite in `dataDir`, directly, with `npm start` as a newcomer does, or
+ * from a production build (`built`: its main.js); resolves once it listens.
+ */
+export function startServer(dataDir: string, options: { viaNpm?: boolean; built?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
   const [node, ...loader] = tsx;
-  const [command, args] = options.viaNpm ? ['npm', ['start', '--silent']] : [node, [...loader, 'src/main.ts']];
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start', '--silent']]
+    : options.built
+      ? [node, [options.built]]
+      : [node, [...loader, 'src/main.ts']];
   const child = spawn(command, args, { env: pgliteEnv(dataDir, options.env), stdio: ['ignore', 'pipe', 'inherit'] });
   const logLines: string[] = [];
   return new Promise((resolve, reject) => {

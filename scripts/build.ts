@@ -1,0 +1,36 @@
+// `npm run build`: the production build, `node dist/main.js`. One ESM file bundled by esbuild
+// (already installed: tsx runs on it, so the emitted code is the code the tests run). Packages
+// stay in node_modules; one file rather than a tree of modules makes the start faster.
+// `npm run typecheck` checks the types: esbuild only strips them.
+import { cp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { PGLITE_TEMPLATE_FOLDER } from '../src/startup.js';
+
+// The folder may be given (tests build into their own); it must lie inside the project, where
+// the bundle's imports find node_modules.
+const out = process.argv[2] ? pathToFileURL(`${path.resolve(process.argv[2])}/`) : new URL('../dist/', import.meta.url);
+await rm(out, { recursive: true, force: true });
+await build({
+  entryPoints: [fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+  outfile: fileURLToPath(new URL('main.js', out)),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  // For stack traces with source lines: NODE_OPTIONS=--enable-source-maps.
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// The first start's content is read next to the code (src/content/bootstrap.ts: ./seed/ of its module).
+await cp(new URL('../src/content/seed/', import.meta.url), new URL('seed/', out), { recursive: true });
+// A first start on an empty PGlite folder copies this one instead of creating a database (src/startup.ts).
+const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new URL(PGLITE_TEMPLATE_FOLDER, out)) });
+await migrateToLatest(template.db);
+await template.close();
+const main = path.relative(process.cwd(), fileURLToPath(new URL('main.js', out)));
+console.log(`Built ${main}: start it with \`NODE_ENV=production node ${main}\`.`);
