@@ -40,7 +40,7 @@ export const judgedSet: readonly JudgedQuery[] = [
   // Demo content.
   { query: 'sesterce', flavour: 'name', relevant: ['Organisation:sesterce'] },
   { query: 'daragon', flavour: 'name', relevant: ['Person:nicolas-daragon'] },
-  { query: 'cybersecurite lycees', flavour: 'accents', relevant: [cyberStory] },
+  { query: 'cybersecurite etablissements scolaires', flavour: 'accents', relevant: [cyberStory] },
   { query: 'rancongiciel', flavour: 'accents', relevant: [cyberStory] },
   { query: 'double authentification', flavour: 'words', relevant: [cyberStory] },
   { query: "consommation d'eau data center", flavour: 'synonym', relevant: [waterStory, sobrietyStory] },
