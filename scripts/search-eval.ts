@@ -16,7 +16,7 @@ await runScript(async () => {
     await migrateToLatest(database.db);
     await loadJudgedContent(database.db);
     const settings = loadConfig({ RESPONSE_CACHE: 'false', RATE_LIMIT: 'false' });
-    const yoga = createGateway({ database, logger: pino({ level: 'silent' }), settings });
+    const yoga = createGateway({ database, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), settings });
     const execute = async (query: string, variables: Record<string, unknown>) => {
       const response = await yoga.fetch('http://gateway/graphql', {
         method: 'POST',

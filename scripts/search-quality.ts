@@ -11,9 +11,9 @@ import { SYNTHETIC_ARTICLES, judgedSet, type JudgedQuery } from './search-judged
 /** How deep a reader looks: MRR@5. */
 export const CUTOFF = 5;
 
-/** The content the judged set was written against: the seed story, the demo set, the synthetic corpus. */
+/** The content the judged set was written against: the seed story, the demo set and the starter synonyms, as on first start, and the synthetic corpus. */
 export async function loadJudgedContent(db: Kysely<Database>): Promise<void> {
-  for (const [file, demo] of [['seed-article.json', false], ['demo.json', true]] as const) {
+  for (const [file, demo] of [['seed-article.json', false], ['demo.json', true], ['synonyms.json', false]] as const) {
     const content = JSON.parse(await readFile(new URL(`../src/content/seed/${file}`, import.meta.url), 'utf8'));
     const report = await importContent(db, content, { demo });
     if (report.rejected.length) throw new Error(`${file} rejected: ${JSON.stringify(report.rejected[0])}`);

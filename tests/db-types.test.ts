@@ -46,6 +46,8 @@ const declared: Columns = {
   audit_log: {
     id: false, at: false, actor: false, key_prefix: true, action: false, entity_type: false, entity_id: true, details: false,
   },
+  search_synonym: { id: false, term: false, synonym: false, created_at: false },
+  search_word: { word: false, documents: false },
 };
 
 describe('database types', () => {

@@ -3,6 +3,7 @@ import type { Database } from '../db/types.js';
 import { entities, type EntityName } from '../model/entities.js';
 import { filteredArticles, type ArticleFilter } from './article.js';
 import type { Audience } from './audience.js';
+import type { Concept, QueryTerms } from './search-terms.js';
 
 // Search across articles (French full-text search) and named entities (trigram similarity of
 // their names), ranked together in one statement. Every value is a bound parameter.
@@ -33,6 +34,8 @@ export interface SearchHit extends SearchPosition {
 
 export interface SearchScope {
   text: string;
+  /** What the text asks of articles (search-terms.ts), looked up once per request. */
+  terms: QueryTerms;
   types: readonly SearchType[];
   /** Narrows the articles only. */
   filter: ArticleFilter;
@@ -46,12 +49,33 @@ export interface SearchPage extends SearchScope {
 }
 
 /**
- * Only the newest matches of an article search are ranked. A common word matches most of the
- * corpus and ranking means reading every match's vector; this caps the work of one request
- * (and keeps paging stable: every page ranks the same window). Rare words, the ones people
- * search for, match fewer articles and lose nothing.
+ * Each way an article can match (all its words; some of them) ranks at most this many of its
+ * matches, the newest. A common word matches most of the corpus and ranking means reading every
+ * match's vector: this caps the work of one request (and keeps paging stable: every page ranks
+ * the same window). Rare words, the ones people search for, match fewer articles and lose nothing.
  */
 export const MAX_RANKED_ARTICLES = 1000;
+
+/**
+ * When fewer articles than this hold every concept of the query, articles holding some of them
+ * come too, ranked below: by the share of the query they hold, rare words weighing more.
+ */
+export const FALLBACK_BELOW = 10;
+
+/**
+ * One scale for every type, in [0, 1]:
+ * - an article scores ARTICLE_COVERAGE × the (weighted) share of the query's concepts it holds
+ *   + ARTICLE_RANK × rank / (rank + 1) of its French full-text rank (title > lead > body);
+ * - a name holding every word of the query (trigram word similarity 1) scores NAME_MATCH +
+ *   (1 − NAME_MATCH) × its similarity with the whole query: 1 for the exact name;
+ * - a name that is only close (a typo, some words) scores NAME_CLOSE × its word similarity, and
+ *   NAME_CLOSE when it holds every concept of the query, as an article would (synonyms count);
+ * So the exact name comes first, an article holding every word before a name holding some.
+ */
+export const ARTICLE_COVERAGE = 0.8;
+export const ARTICLE_RANK = 0.19;
+export const NAME_MATCH = 0.9;
+export const NAME_CLOSE = 0.75;
 
 /**
  * The most a query may say. Matching, ranking (ts_rank_cd) and highlighting (ts_headline) weigh
@@ -90,38 +114,81 @@ const markStart = '\u{E000}';
 const markEnd = '\u{E001}';
 const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`;
 
-/** French words of a web-search query: "quoted phrases", -word, or. */
-const queryWords = (text: string) => sql`websearch_to_tsquery('french_unaccent', ${text})`;
 /** The form names are indexed in (migration 0002): unaccented, lower case. */
 const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${value}))`;
 const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 
-function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audience) {
-  let matches = filteredArticles(db, scope.filter, audience)
-    .select(['article.id', 'article.search_vector'])
-    .where(sql<boolean>`article.search_vector @@ ${queryWords(scope.text)}`);
-  if (scope.language) matches = matches.where('article.language', '=', scope.language);
-  const newestMatches = matches.orderBy('article.listed_at', 'desc').orderBy('article.id', 'desc').limit(MAX_RANKED_ARTICLES);
-  // matching articles: article_search_idx (GIN), then ranked
-  return sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id,
-               ts_rank_cd(${rankWeights}::float4[], match.search_vector, ${queryWords(scope.text)}, ${sql.lit(rankNormalisation)})::float8 as score
-             from ${newestMatches} as match`;
+const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
+
+/** The concepts of the query together: any of them (for ranking and highlighting), or all. */
+function joined(concepts: readonly Concept[], operator: '||' | '&&'): RawBuilder<unknown> {
+  return sql.join(concepts.map((concept) => sql`(${concept.query})`), sql.raw(` ${operator} `));
 }
 
-function entityHits(type: Exclude<SearchType, 'article'>, text: string) {
+function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
+  const { concepts } = scope.terms;
+  if (!concepts.length) return null; // stop words only: nothing an article vector holds
+  const visible = () => {
+    const articles = filteredArticles(db, scope.filter, audience);
+    return scope.language ? articles.where('article.language', '=', scope.language) : articles;
+  };
+  const newest = <Query extends ReturnType<typeof visible>>(query: Query) =>
+    query.select(['article.id', 'article.search_vector']).orderBy('article.listed_at', 'desc').orderBy('article.id', 'desc').limit(MAX_RANKED_ARTICLES);
+  const any = joined(concepts, '||');
+  const all = joined(concepts, '&&');
+  // Ranked by how densely the text holds what it holds: all concepts close together (in the title) rank first.
+  const score = (coverage: RawBuilder<unknown>, held: RawBuilder<unknown>) =>
+    sql`(${ARTICLE_COVERAGE}::float8 * ${coverage} + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.search_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
+  // articles holding every concept: article_search_idx (GIN), then ranked
+  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(sql`1`, all)} as score
+                       from ${newest(visible().where(vectorHolds(all)))} as match`;
+  if (concepts.length === 1) return complete;
+  const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
+  const held = sql.join(
+    concepts.map((concept) => sql`case when match.search_vector @@ (${concept.query}) then ${concept.weight}::float8 else 0 end`),
+    sql` + `,
+  );
+  const fewComplete = visible().select(sql.lit(1).as('one')).where(vectorHolds(all)).limit(FALLBACK_BELOW);
+  // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise
+  const partial = visible()
+    .where(vectorHolds(any))
+    .where(sql<boolean>`not (article.search_vector @@ (${all}))`)
+    .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
+  return sql`${complete}
+             union all
+             select 'article', ${typeRank('article')}, match.id, ${score(sql`(${held}) / ${totalWeight}::float8`, any)}
+             from ${newest(partial)} as match`;
+}
+
+function entityHits(type: Exclude<SearchType, 'article'>, texts: readonly string[], concepts: readonly Concept[]) {
   const { table, nameColumn: column } = entities[type];
-  const typed = nameKey(sql`${text}::text`);
   const name = nameKey(sql.ref(`${table}.${column}`));
-  // entities by name: <table>_<column>_trgm_idx serves `<%`
+  const typed = texts.map((text) => nameKey(sql`${text}::text`));
+  const scores = typed.map(
+    (text) => sql`case when word_similarity(${text}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${text}, ${name})
+                       else ${NAME_CLOSE}::float8 * word_similarity(${text}, ${name}) end`,
+  );
+  // entities by name, as typed or corrected: <table>_<column>_trgm_idx serves `<%`
+  const close = typed.map((text) => sql`(${text} <% ${name} and word_similarity(${text}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8)`);
+  // or whose name holds every concept, synonyms included ("IA" in the query, "intelligence
+  // artificielle" in the name): <table>_<column>_words_idx where migration 0002 made one
+  const holdsAll = concepts.length
+    ? sql`to_tsvector('french_unaccent', ${sql.ref(`${table}.${column}`)}) @@ (${joined(concepts, '&&')})`
+    : sql`false`;
   return sql`select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, ${sql.ref(`${table}.id`)} as id,
-               word_similarity(${typed}, ${name})::float8 as score
+               greatest(${sql.join(scores)}, case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
              from ${sql.table(table)}
-             where ${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}`;
+             where ${sql.join([...close, holdsAll], sql` or `)}`;
 }
 
-/** Every hit of the scope, unordered: (type, type_rank, id, score). Null when no type is asked for. */
+/** Every hit of the scope, unordered: (type, type_rank, id, score). Null when nothing can match. */
 function allHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
-  const branches = scope.types.map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, scope.text)));
+  // A name is looked for as typed, and as the query's significant words, corrected ("Code et
+  // Campagne" is the name "Code & Campagne"; "Chapaz" is Chappaz).
+  const texts = [...new Set([scope.text, scope.terms.keyWords].filter(Boolean))];
+  const branches = scope.types
+    .map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, texts, scope.terms.concepts)))
+    .filter((branch) => branch !== null);
   return branches.length ? sql.join(branches, sql` union all `) : null;
 }
 
@@ -147,7 +214,7 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
     select page.type, page.id, page.score,
            case when article.id is not null then
              ts_headline('french_unaccent', translate(concat_ws(' ', article.lead, article.body), ${markStart + markEnd}, ''),
-                         ${queryWords(page.text)}, ${headlineOptions})
+                         ${page.terms.concepts.length ? joined(page.terms.concepts, '||') : sql`''::tsquery`}, ${headlineOptions})
            end as snippet
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
@@ -177,7 +244,7 @@ export async function searchContent(
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {
   const hits = allHits(db, scope, audience);
   if (!hits) return 0;
-  // how many hits a search has (articles: up to MAX_RANKED_ARTICLES)
+  // how many hits a search has (articles: up to MAX_RANKED_ARTICLES of each way of matching)
   const { rows } = await sql<{ count: string }>`select count(*) as count from (${hits}) as hit`.execute(db);
   return Number(rows[0]?.count ?? 0);
 }

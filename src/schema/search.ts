@@ -14,6 +14,7 @@ import {
   type SearchScope,
   type SearchType as SearchTypeValue,
 } from '../repositories/search.js';
+import { correctedText, findQueryTerms, type Correction } from '../repositories/search-terms.js';
 import { ArticleFilter, toFilterValues } from './article.js';
 import { builder } from './builder.js';
 import { searchCost } from './complexity.js';
@@ -60,11 +61,38 @@ interface SearchEdge {
   snippet: string | null;
 }
 
+const SearchCorrection = builder.objectRef<Correction>('SearchCorrection').implement({
+  description: 'A word of the query that no published content holds, and the closest word that some does.',
+  fields: (t) => ({
+    from: t.exposeString('from', { description: 'The word as typed, unaccented and in lower case.' }),
+    to: t.exposeString('to', { description: 'The word searched as well, unaccented and in lower case.' }),
+  }),
+});
+
+interface SearchCorrections {
+  corrections: Correction[];
+  didYouMean: string | null;
+}
+
 const SearchResultConnection = builder.connectionObject(
   {
     type: SearchResult,
     name: 'SearchResultConnection',
     description: 'A page of search results, best first.',
+    fields: (t) => ({
+      didYouMean: t.string({
+        nullable: true,
+        description:
+          'The query with its unknown words corrected ("telemedcine chambery" → "telemedecine chambery"), when a word ' +
+          'was; null otherwise. The results already include what the corrected words find.',
+        resolve: (connection) => (connection as unknown as SearchCorrections).didYouMean,
+      }),
+      corrections: t.field({
+        type: [SearchCorrection],
+        description: 'Which words were corrected, and to what: empty when none was.',
+        resolve: (connection) => (connection as unknown as SearchCorrections).corrections,
+      }),
+    }),
   },
   {
     name: 'SearchResultEdge',
@@ -133,7 +161,7 @@ interface SearchArgs {
   filter?: typeof ArticleFilter.$inferInput | null;
 }
 
-function toScope(args: SearchArgs): SearchScope {
+async function toScope(context: Context, args: SearchArgs): Promise<SearchScope> {
   const text = args.query.trim();
   if (!text) throw clientError(ErrorCode.invalidArgument, '`query` is empty: give at least one word.', { argument: 'query' });
   if (text.length > MAX_QUERY_LENGTH) {
@@ -156,11 +184,14 @@ function toScope(args: SearchArgs): SearchScope {
       argument: 'types',
     });
   }
+  const filter = toFilterValues(args.filter);
+  const language = parseLanguage(args.language, 'language');
   return {
     text,
+    terms: await findQueryTerms(context.db, text),
     types: args.types ? [...new Set(args.types)] : searchTypes,
-    filter: toFilterValues(args.filter),
-    language: parseLanguage(args.language, 'language'),
+    filter,
+    language,
   };
 }
 
@@ -190,7 +221,7 @@ builder.queryFields((t) => ({
       after: t.arg.string({ description: 'A cursor from a previous page of the same search: results after it.' }),
     },
     resolve: async (_root, args, context) => {
-      const scope = toScope(args);
+      const scope = await toScope(context, args);
       const first = checkSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
       const after = args.after != null ? decodeCursor(args.after) : null;
       const { hits, hasNextPage } = await searchContent(context.db, { ...scope, first, after }, context.audience);
@@ -208,6 +239,8 @@ builder.queryFields((t) => ({
           endCursor: hits.at(-1) ? encodeCursor(hits.at(-1)!) : null,
         },
         totalCount: () => countSearchHits(context.db, scope, context.audience),
+        corrections: scope.terms.corrections,
+        didYouMean: correctedText(scope.text, scope.terms.corrections),
       };
     },
   }),
