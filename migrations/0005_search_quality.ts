@@ -27,6 +27,9 @@ const addWords = (rows: RawBuilder<unknown>, text: string, visible: string) => s
 const wordsTrigger = (table: string) => `${table}_adds_search_words`;
 
 const upStatements = [
+  // Names whose words hold a whole query (synonyms included): 0002 made these for the other
+  // named tables, which partners' texts may name.
+  sql`create index source_name_words_idx on source using gin (to_tsvector('french_unaccent', name)) with (fastupdate = off)`,
   // "IA" ↔ "intelligence artificielle": either side found in a query also searches the other.
   sql`create table search_synonym (
         id integer generated always as identity primary key,
@@ -64,6 +67,7 @@ const downStatements = [
   ]),
   sql`drop table search_word`,
   sql`drop table search_synonym`,
+  sql`drop index source_name_words_idx`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -64,7 +64,7 @@ describe('search and related at scale', () => {
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
     expect(corpus).toBe(seeded); // one database: the corpus and the seed story
-    const page = { types: searchTypes, filter: {}, language: null, first: 20, after: null };
+    const page = { types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
     // A selective query (one article of 1 001 names Rovaltain), on fresh statistics: the seed
     // story came after seedSynthetic's ANALYZE. No VACUUM: PGlite never runs one (see 0002_search).
     await sql`analyze article`.execute(db);

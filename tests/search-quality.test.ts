@@ -138,6 +138,54 @@ describe('search as readers type it', () => {
     expect(audit.body.data.auditLog.edges.map((edge: any) => edge.node.action).sort()).toEqual(['search-synonym.create', 'search-synonym.delete']);
   });
 
+  test('facets count the results under the filters, and agree with totalCount', async ({ site }) => {
+    const facetQuery = /* GraphQL */ `
+      query ($query: String!, $types: [SearchType!], $filter: ArticleFilter) {
+        search(query: $query, types: $types, filter: $filter, first: 1) {
+          totalCount
+          facets {
+            types { type count }
+            kinds { kind count }
+            years { year count }
+            topics { topic { id slug } count }
+            sources { source { id slug } count }
+          }
+        }
+      }
+    `;
+    const run = async (variables: Record<string, unknown>) => {
+      const { body } = await site.execute(facetQuery, { query: 'intelligence artificielle', ...variables });
+      expect(body.errors).toBeUndefined();
+      return body.data.search;
+    };
+    const sum = (counts: Array<{ count: number }>) => counts.reduce((total, { count }) => total + count, 0);
+    const all = await run({});
+    expect(sum(all.facets.types)).toBe(all.totalCount);
+    const articles = all.facets.types.find((row: any) => row.type === 'ARTICLE').count;
+    expect(articles).toBeGreaterThan(3);
+    expect(sum(all.facets.kinds)).toBe(articles);
+    expect(sum(all.facets.years)).toBe(articles);
+    expect(all.facets.topics.length).toBeGreaterThan(1);
+
+    // Each count is what the same search, filtered by that value, finds.
+    const articlesOnly = { types: ['ARTICLE'] };
+    for (const { topic, count } of all.facets.topics) {
+      expect((await run({ ...articlesOnly, filter: { topics: [topic.id] } })).totalCount).toBe(count);
+    }
+    for (const { source, count } of all.facets.sources) {
+      expect((await run({ ...articlesOnly, filter: { sources: [source.id] } })).totalCount).toBe(count);
+    }
+    for (const { kind, count } of all.facets.kinds) {
+      const filtered = await run({ ...articlesOnly, filter: { kinds: [kind] } });
+      expect(filtered.totalCount).toBe(count);
+      expect(filtered.facets.kinds).toEqual([{ kind, count }]);
+    }
+    for (const { year, count } of all.facets.years) {
+      const filter = { publishedAfter: `${year}-01-01T00:00:00Z`, publishedBefore: `${year + 1}-01-01T00:00:00Z` };
+      expect((await run({ ...articlesOnly, filter })).totalCount).toBe(count);
+    }
+  });
+
   test('the dictionary follows published content: a draft\'s words are never offered, published ones are', async ({ site, editorKey }) => {
     const typo = 'zorglubienes';
     const created = await site.execute(

@@ -143,6 +143,35 @@ describe('search', () => {
     expect(paged).toEqual(all.edges.map((edge: any) => edge.node.slug));
   });
 
+  test('pages go backward through `last` and `before`, in the same ranking', async ({ searchable }) => {
+    const backwardQuery = /* GraphQL */ `
+      query ($query: String!, $last: Int, $before: String) {
+        search(query: $query, types: [ARTICLE], last: $last, before: $before) {
+          pageInfo { hasNextPage hasPreviousPage startCursor }
+          edges { node { ... on Article { slug } } }
+        }
+      }
+    `;
+    const query = 'intelligence or ia or donnees';
+    const all = (await search(searchable, { query, ...articlesOnly, first: 100 })).edges.map((edge: any) => edge.node.slug);
+    const paged: string[] = [];
+    let before: string | null = null;
+    do {
+      const { body }: any = await searchable.execute(backwardQuery, { query, last: 2, before });
+      expect(body.errors).toBeUndefined();
+      const page = body.data.search;
+      expect(page.pageInfo.hasNextPage).toBe(before !== null);
+      paged.unshift(...page.edges.map((edge: any) => edge.node.slug));
+      before = page.pageInfo.hasPreviousPage ? page.pageInfo.startCursor : null;
+    } while (before);
+    expect(paged).toEqual(all);
+    // The last result, then the one just before it.
+    const { body } = await searchable.execute(backwardQuery, { query, last: 1 });
+    expect(body.data.search.edges.map((edge: any) => edge.node.slug)).toEqual([all.at(-1)]);
+    const forwardAndBack = await searchable.execute(`{ search(query: "valence", first: 1, last: 1) { totalCount } }`);
+    expect(forwardAndBack.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   test('bad input gets a clear error with a code', async ({ searchable }) => {
     const errorOf = async (variables: Record<string, unknown>) => {
       const { body } = await searchable.execute(searchQuery, variables);

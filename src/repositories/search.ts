@@ -44,8 +44,11 @@ export interface SearchScope {
 }
 
 export interface SearchPage extends SearchScope {
-  first: number;
-  after: SearchPosition | null;
+  /** How many hits. */
+  size: number;
+  /** Forward: the hits after `from` (from the start when null); backward: those just before it (the end when null). */
+  direction: 'forward' | 'backward';
+  from: SearchPosition | null;
 }
 
 /**
@@ -160,42 +163,45 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
              from ${newest(partial)} as match`;
 }
 
-function entityHits(type: Exclude<SearchType, 'article'>, texts: readonly string[], concepts: readonly Concept[]) {
+function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
   const { table, nameColumn: column } = entities[type];
   const name = nameKey(sql.ref(`${table}.${column}`));
-  const typed = texts.map((text) => nameKey(sql`${text}::text`));
-  const scores = typed.map(
-    (text) => sql`case when word_similarity(${text}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${text}, ${name})
-                       else ${NAME_CLOSE}::float8 * word_similarity(${text}, ${name}) end`,
-  );
-  // entities by name, as typed or corrected: <table>_<column>_trgm_idx serves `<%`
-  const close = typed.map((text) => sql`(${text} <% ${name} and word_similarity(${text}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8)`);
-  // or whose name holds every concept, synonyms included ("IA" in the query, "intelligence
-  // artificielle" in the name): <table>_<column>_words_idx where migration 0002 made one
+  const typed = nameKey(sql`${text}::text`);
+  // Whose name holds every concept, synonyms included ("IA" in the query, "intelligence
+  // artificielle" in the name): <table>_<column>_words_idx (migrations 0002 and 0005).
   const holdsAll = concepts.length
     ? sql`to_tsvector('french_unaccent', ${sql.ref(`${table}.${column}`)}) @@ (${joined(concepts, '&&')})`
     : sql`false`;
+  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_<column>_words_idx `@@`
   return sql`select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, ${sql.ref(`${table}.id`)} as id,
-               greatest(${sql.join(scores)}, case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
+               greatest(case when word_similarity(${typed}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, ${name})
+                             else ${NAME_CLOSE}::float8 * word_similarity(${typed}, ${name}) end,
+                        case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
              from ${sql.table(table)}
-             where ${sql.join([...close, holdsAll], sql` or `)}`;
+             where (${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8) or ${holdsAll}`;
 }
 
 /** Every hit of the scope, unordered: (type, type_rank, id, score). Null when nothing can match. */
-function allHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
-  // A name is looked for as typed, and as the query's significant words, corrected ("Code et
-  // Campagne" is the name "Code & Campagne"; "Chapaz" is Chappaz).
-  const texts = [...new Set([scope.text, scope.terms.keyWords].filter(Boolean))];
+export function allHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
+  // A name is looked for by the query's significant words, corrected ("Code et Campagne" is the
+  // name "Code & Campagne"; "Chapaz" is Chappaz); web-search syntax, as typed.
+  const typed = scope.terms.keyWords || scope.text;
   const branches = scope.types
-    .map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, texts, scope.terms.concepts)))
+    .map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, typed, scope.terms.concepts)))
     .filter((branch) => branch !== null);
   return branches.length ? sql.join(branches, sql` union all `) : null;
 }
 
-function after(position: SearchPosition | null) {
-  if (!position) return sql`true`;
-  return sql`(hit.score < ${position.score}
-              or (hit.score = ${position.score} and (hit.type_rank, hit.id) > (${typeRank(position.type)}, ${position.id})))`;
+/** The hits on the page's side of its cursor, nearest first (one more than asked: it tells if more follow). */
+function pageSide({ direction, from, size }: SearchPage) {
+  const forward = direction === 'forward';
+  const beyond = !from
+    ? sql`true`
+    : forward
+      ? sql`(hit.score < ${from.score} or (hit.score = ${from.score} and (hit.type_rank, hit.id) > (${typeRank(from.type)}, ${from.id})))`
+      : sql`(hit.score > ${from.score} or (hit.score = ${from.score} and (hit.type_rank, hit.id) < (${typeRank(from.type)}, ${from.id})))`;
+  const order = forward ? sql`hit.score desc, hit.type_rank, hit.id` : sql`hit.score, hit.type_rank desc, hit.id desc`;
+  return { beyond, order, limit: size + 1 };
 }
 
 interface SearchHitRow {
@@ -209,6 +215,7 @@ interface SearchHitRow {
 export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience): RawBuilder<SearchHitRow> | null {
   const hits = allHits(db, page, audience);
   if (!hits) return null;
+  const side = pageSide(page);
   // a search page: one more hit than asked tells if more follow; snippets for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
@@ -219,9 +226,9 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
-      where ${after(page.after)}
-      order by hit.score desc, hit.type_rank, hit.id
-      limit ${page.first + 1}
+      where ${side.beyond}
+      order by ${side.order}
+      limit ${side.limit}
     ) as page
     left join article on page.type = 'article' and article.id = page.id
     order by page.score desc, page.type_rank, page.id`;
@@ -231,14 +238,14 @@ export async function searchContent(
   db: Kysely<Database>,
   page: SearchPage,
   audience: Audience,
-): Promise<{ hits: SearchHit[]; hasNextPage: boolean }> {
+): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
   const statement = searchStatement(db, page, audience);
-  if (!statement) return { hits: [], hasNextPage: false };
+  if (!statement) return { hits: [], hasMore: false };
+  // In ranking order: the extra hit, if any, is the last one forward and the first one backward.
   const { rows } = await statement.execute(db);
-  return {
-    hits: rows.slice(0, page.first).map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })),
-    hasNextPage: rows.length > page.first,
-  };
+  const hasMore = rows.length > page.size;
+  const kept = !hasMore ? rows : page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(1);
+  return { hits: kept.map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })), hasMore };
 }
 
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {

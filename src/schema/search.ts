@@ -15,12 +15,13 @@ import {
   type SearchType as SearchTypeValue,
 } from '../repositories/search.js';
 import { correctedText, findQueryTerms, type Correction } from '../repositories/search-terms.js';
-import { ArticleFilter, toFilterValues } from './article.js';
+import { MAX_FACET_VALUES, countSearchFacets, type SearchFacets as SearchFacetCounts } from '../repositories/search-facets.js';
+import { ArticleFilter, ArticleKind, toFilterValues } from './article.js';
 import { builder } from './builder.js';
 import { searchCost } from './complexity.js';
 import { parseLanguage } from './language.js';
 import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
-import { Article, Organisation, Person, Project, Source } from './refs.js';
+import { Article, Organisation, Person, Project, Source, Topic } from './refs.js';
 
 const SearchType = builder.enumType('SearchType', {
   description: 'What a search may return.',
@@ -69,9 +70,47 @@ const SearchCorrection = builder.objectRef<Correction>('SearchCorrection').imple
   }),
 });
 
-interface SearchCorrections {
+type Counted<Value> = { value: Value; count: number };
+
+/** One facet's count type: the value under `field` (an id for a loadable type) and how many results have it. */
+function facetCount<Value, Field>(name: string, description: string, field: string, type: Field) {
+  return builder.objectRef<Counted<Value>>(name).implement({
+    description,
+    fields: (t) => ({
+      [field]: t.field({
+        type: type as any,
+        description: `The ${field}.`,
+        resolve: (row: Counted<Value>) => row.value as any,
+      }),
+      count: t.int({ description: 'How many results.', resolve: (row) => row.count }),
+    }),
+  });
+}
+
+const SearchTypeCount = facetCount<SearchTypeValue, typeof SearchType>('SearchTypeCount', 'How many results are of one type.', 'type', SearchType);
+const ArticleKindCount = facetCount<string, typeof ArticleKind>('ArticleKindCount', 'How many articles found are of one kind.', 'kind', ArticleKind);
+const YearCount = facetCount<number, 'Int'>('YearCount', 'How many articles found were published in one year (UTC).', 'year', 'Int');
+const TopicCount = facetCount<number, typeof Topic>('TopicCount', 'How many articles found are filed under one topic.', 'topic', Topic);
+const SourceCount = facetCount<number, typeof Source>('SourceCount', 'How many articles found come from one source.', 'source', Source);
+
+const SearchFacets = builder.objectRef<SearchFacetCounts>('SearchFacets').implement({
+  description:
+    'What the results of a search hold, counted under its filters, to build filters from. `types` add up to ' +
+    '`totalCount`; kinds and years add up to the articles found; topics and sources list the ' +
+    `${MAX_FACET_VALUES} largest counts. Largest counts first (years: newest first).`,
+  fields: (t) => ({
+    types: t.field({ type: [SearchTypeCount], description: 'Results per type.', resolve: (facets) => facets.types }),
+    kinds: t.field({ type: [ArticleKindCount], description: 'Articles per kind.', resolve: (facets) => facets.kinds }),
+    topics: t.field({ type: [TopicCount], description: 'Articles per topic (an article may have several).', resolve: (facets) => facets.topics }),
+    sources: t.field({ type: [SourceCount], description: 'Articles per source (the site\'s own have none).', resolve: (facets) => facets.sources }),
+    years: t.field({ type: [YearCount], description: 'Articles per year of publication.', resolve: (facets) => facets.years }),
+  }),
+});
+
+interface SearchConnectionExtras {
   corrections: Correction[];
   didYouMean: string | null;
+  facets: () => Promise<SearchFacetCounts>;
 }
 
 const SearchResultConnection = builder.connectionObject(
@@ -85,12 +124,17 @@ const SearchResultConnection = builder.connectionObject(
         description:
           'The query with its unknown words corrected ("telemedcine chambery" → "telemedecine chambery"), when a word ' +
           'was; null otherwise. The results already include what the corrected words find.',
-        resolve: (connection) => (connection as unknown as SearchCorrections).didYouMean,
+        resolve: (connection) => (connection as unknown as SearchConnectionExtras).didYouMean,
       }),
       corrections: t.field({
         type: [SearchCorrection],
         description: 'Which words were corrected, and to what: empty when none was.',
-        resolve: (connection) => (connection as unknown as SearchCorrections).corrections,
+        resolve: (connection) => (connection as unknown as SearchConnectionExtras).corrections,
+      }),
+      facets: t.field({
+        type: SearchFacets,
+        description: 'Counts of the results per type, and of the articles per kind, topic, source and year: one more statement.',
+        resolve: (connection) => (connection as unknown as SearchConnectionExtras).facets(),
       }),
     }),
   },
@@ -122,7 +166,7 @@ function encodeCursor({ score, type, id }: SearchPosition): string {
   return Buffer.from(`SEARCH:${score}:${typenames[type]}:${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): SearchPosition {
+function decodeCursor(cursor: string, argument: 'after' | 'before'): SearchPosition {
   const match = /^SEARCH:([0-9.e+-]{1,30}):([A-Za-z]{1,20}):([1-9][0-9]{0,9})$/.exec(
     Buffer.from(cursor, 'base64url').toString('utf8'),
   );
@@ -130,7 +174,7 @@ function decodeCursor(cursor: string): SearchPosition {
   const type = searchTypes.find((candidate) => typenames[candidate] === match?.[2]);
   const id = Number(match?.[3]);
   if (!match || !Number.isFinite(score) || score < 0 || !type || id > 2_147_483_647) {
-    throw clientError(ErrorCode.invalidCursor, '`after` is not a cursor of a search.', { argument: 'after' });
+    throw clientError(ErrorCode.invalidCursor, `\`${argument}\` is not a cursor of a search.`, { argument });
   }
   return { score, type, id };
 }
@@ -217,14 +261,24 @@ builder.queryFields((t) => ({
         description:
           'Narrows the articles, as in `articles`; other types are not filtered (use `types: [ARTICLE]` for articles alone).',
       }),
-      first: t.arg.int({ description: `How many results: 0 to 100, default ${DEFAULT_PAGE_SIZE}.` }),
-      after: t.arg.string({ description: 'A cursor from a previous page of the same search: results after it.' }),
+      first: t.arg.int({ description: `How many results from the start (or after \`after\`): 0 to 100, default ${DEFAULT_PAGE_SIZE}.` }),
+      after: t.arg.string({ description: 'A cursor from a page of the same search: results after it.' }),
+      last: t.arg.int({ description: 'How many results from the end (or before `before`): 0 to 100; pages backward.' }),
+      before: t.arg.string({ description: 'A cursor from a page of the same search: results before it; pages backward.' }),
     },
     resolve: async (_root, args, context) => {
       const scope = await toScope(context, args);
-      const first = checkSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
-      const after = args.after != null ? decodeCursor(args.after) : null;
-      const { hits, hasNextPage } = await searchContent(context.db, { ...scope, first, after }, context.audience);
+      const backward = args.last != null || args.before != null;
+      if (backward && (args.first != null || args.after != null)) {
+        throw clientError(ErrorCode.invalidArgument, 'Page forward (`first`, `after`) or backward (`last`, `before`), not both.', {
+          argument: args.first != null ? 'first' : 'after',
+        });
+      }
+      const size = backward ? checkSize(args.last ?? DEFAULT_PAGE_SIZE, 'last') : checkSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
+      const cursor = backward ? args.before : args.after;
+      const from = cursor != null ? decodeCursor(cursor, backward ? 'before' : 'after') : null;
+      const direction = backward ? 'backward' : 'forward';
+      const { hits, hasMore } = await searchContent(context.db, { ...scope, size, direction, from }, context.audience);
       const found = await loadFound(context, hits);
       const edges = hits.flatMap((hit, index): SearchEdge[] => {
         const node = found[index];
@@ -233,14 +287,16 @@ builder.queryFields((t) => ({
       return {
         edges,
         pageInfo: {
-          hasNextPage,
-          hasPreviousPage: after !== null,
+          // The side a page came from is known from the extra hit; the other, from the cursor.
+          hasNextPage: backward ? from !== null : hasMore,
+          hasPreviousPage: backward ? hasMore : from !== null,
           startCursor: hits[0] ? encodeCursor(hits[0]) : null,
           endCursor: hits.at(-1) ? encodeCursor(hits.at(-1)!) : null,
         },
         totalCount: () => countSearchHits(context.db, scope, context.audience),
         corrections: scope.terms.corrections,
         didYouMean: correctedText(scope.text, scope.terms.corrections),
+        facets: () => countSearchFacets(context.db, scope, context.audience),
       };
     },
   }),
