@@ -116,6 +116,19 @@ describe('search', () => {
     expect(snippet.replaceAll('<mark>', '').replaceAll('</mark>', '')).not.toMatch(/[<>]/);
   });
 
+  test('a snippet always marks what the article was found by, and says where it is cut', async ({ searchable }) => {
+    // "accélère" is only in the title of the JDD story: the snippet is the title, marked.
+    const { edges } = await search(searchable, { query: 'accelere', ...articlesOnly });
+    expect(edges[0].node.slug).toBe('data-centers-ia-la-france-accelere');
+    expect(edges[0].snippet).toBe('Data centers : la France <mark>accélère</mark> …');
+    // Every snippet of a broad search has a mark; a passage cut inside a sentence ends with " …", never inside a word.
+    const broad = await search(searchable, { query: 'intelligence or valence or donnees', ...articlesOnly, first: 20 });
+    for (const { snippet } of broad.edges) {
+      expect(snippet).toContain('<mark>');
+      expect(snippet).toMatch(/([.!?»)]|<\/mark>| …)$/);
+    }
+  });
+
   test('articles can be filtered like `articles`, and by language', async ({ searchable }) => {
     const query = 'intelligence artificielle';
     expect(await found(searchable, query, { ...articlesOnly, filter: { kinds: ['NEWS'] } })).toEqual([valence]);

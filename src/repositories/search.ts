@@ -216,13 +216,15 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
   const hits = allHits(db, page, audience);
   if (!hits) return null;
   const side = pageSide(page);
+  const words = page.terms.concepts.length ? joined(page.terms.concepts, '||') : sql`''::tsquery`;
+  // The passage is taken from the lead and body (weights B and C) when they hold a query word,
+  // else from the title: an article found always shows what it was found by.
+  const passages = sql`translate(case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
+                                      else article.title end, ${markStart + markEnd}, '')`;
   // a search page: one more hit than asked tells if more follow; snippets for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
-           case when article.id is not null then
-             ts_headline('french_unaccent', translate(concat_ws(' ', article.lead, article.body), ${markStart + markEnd}, ''),
-                         ${page.terms.concepts.length ? joined(page.terms.concepts, '||') : sql`''::tsquery`}, ${headlineOptions})
-           end as snippet
+           case when article.id is not null then ts_headline('french_unaccent', ${passages}, ${words}, ${headlineOptions}) end as snippet
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
@@ -260,10 +262,15 @@ const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /**
  * A ts_headline result as safe HTML: the text escaped, each matching word in `<mark>…</mark>`,
- * passages joined by " … ". The only tags it can contain are those marks.
+ * passages joined by " … ", and " … " where a passage starts or stops inside a sentence. The
+ * only tags it can contain are those marks.
  */
 export function toSnippetHtml(headline: string): string {
-  return headline
+  // A passage that starts or stops inside a sentence says so, never inside a word (ts_headline cuts between words).
+  const plain = headline.replaceAll(markStart, '').replaceAll(markEnd, '');
+  const started = /^[\p{Lu}\p{N}«"'(]/u.test(plain) ? '' : '… ';
+  const ended = /[.!?…»"')]$/u.test(plain) ? '' : ' …';
+  return `${started}${headline}${ended}`
     .replace(/[&<>"']/g, (character) => htmlEscapes[character]!)
     .replaceAll(markStart, '<mark>')
     .replaceAll(markEnd, '</mark>');

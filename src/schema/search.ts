@@ -3,7 +3,12 @@ import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
 import {
   MAX_QUERY_LENGTH,
   MAX_QUERY_WORDS,
+  ARTICLE_COVERAGE,
+  ARTICLE_RANK,
+  FALLBACK_BELOW,
   MAX_RANKED_ARTICLES,
+  NAME_CLOSE,
+  NAME_MATCH,
   NAME_SIMILARITY_THRESHOLD,
   countQueryWords,
   countSearchHits,
@@ -144,17 +149,23 @@ const SearchResultConnection = builder.connectionObject(
     fields: (t) => ({
       score: t.float({
         description:
-          'How well it matches, higher is better; results come by score, then type, then id. Articles score ' +
-          'rank / (rank + 1) of their French full-text rank (title weighs most, then lead, then body), in [0, 1); ' +
-          `names score their trigram word similarity with the query, from ${NAME_SIMILARITY_THRESHOLD} to 1 (1: the query is a word of the name).`,
+          'How well it matches, on one scale for every type, in [0, 1]; results come by score, then type, then id. ' +
+          `An article scores ${ARTICLE_COVERAGE} × the share of the query's words it holds (rarer words weigh more; ` +
+          `1 when it holds them all) + ${ARTICLE_RANK} × rank / (rank + 1) of its French full-text rank (title weighs ` +
+          `most, then lead, then body). A name holding every word of the query scores ${NAME_MATCH} to 1 (1: the exact ` +
+          `name); a name only close to it (a typo, some of its words) ${NAME_CLOSE} × its trigram word similarity ` +
+          `(from ${NAME_SIMILARITY_THRESHOLD}), or ${NAME_CLOSE} when its words hold the whole query, synonyms included. ` +
+          'So the exact name comes first, then an article holding every word, then names and articles holding some.',
         resolve: (edge) => (edge as unknown as SearchEdge).score,
       }),
       snippet: t.string({
         nullable: true,
         description:
-          'Articles only (null otherwise): up to two passages of the lead and body around the matching words, as an ' +
-          'HTML fragment: the text is HTML-escaped, each matching word is wrapped in <mark>…</mark>, passages are ' +
-          'joined by " … ". It contains no other tags, so it can be inserted as HTML as it is.',
+          'Articles only (null otherwise): up to two passages of the lead and body around the words searched ' +
+          '(synonyms and corrected words included), the best first; the title when only it holds them. An HTML fragment: ' +
+          'the text is HTML-escaped, each word searched is wrapped in <mark>…</mark>, passages are joined by " … ", and ' +
+          '" … " marks where a passage starts or stops inside a sentence (never inside a word). It contains no other ' +
+          'tags, so it can be inserted as HTML as it is.',
         resolve: (edge) => (edge as unknown as SearchEdge).snippet,
       }),
     }),
@@ -243,10 +254,14 @@ builder.queryFields((t) => ({
   search: t.field({
     type: SearchResultConnection,
     description:
-      'Search the content, best matches first. Articles: French full-text search of the published articles, ' +
-      'accents and case ignored, words stemmed ("centres" finds "centre"), web-search syntax: "quoted phrase", ' +
-      `-excluded, or. When more than ${MAX_RANKED_ARTICLES} articles match, the newest ${MAX_RANKED_ARTICLES} are ` +
-      'ranked. People, organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
+      'Search the content, best matches first (see `SearchResultEdge.score`). Articles: French full-text search of ' +
+      'the published articles, accents and case ignored, words stemmed ("centres" finds "centre"); synonyms editors ' +
+      'manage count both ways ("IA" finds "intelligence artificielle"); a word no published content holds is ' +
+      'corrected to the closest one that some does (`didYouMean`); when fewer than ' +
+      `${FALLBACK_BELOW} articles hold every word, those holding some follow, ranked lower. Web-search syntax ` +
+      '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. Each way of ' +
+      `matching (every word; some) ranks its newest ${MAX_RANKED_ARTICLES} matches when more match. People, ` +
+      'organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
       'A search weighs much more than a list in the cost of a query (MAX_COST): a few per request at most.',
     complexity: searchCost,
     args: {
