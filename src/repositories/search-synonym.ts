@@ -16,6 +16,9 @@ export interface SynonymMatch {
   other: string;
   /** The French stems of `said` (stop words left out), as article vectors hold them. */
   stems: string[];
+  /** Both sides as French phrase tsqueries, as text (stemmed once, parsed cheaply later). */
+  saidQuery: string;
+  otherQuery: string;
 }
 
 /** Adds the pair unless it is there already, either way round (accents and case ignored): null then. */
@@ -50,6 +53,8 @@ export function synonymMatchesIn(text: string) {
   return sql<SynonymMatch[]>`(
     select coalesce(json_agg(json_build_object(
              'said', side.said, 'other', side.other,
+             'saidQuery', phraseto_tsquery('french_unaccent', side.said)::text,
+             'otherQuery', phraseto_tsquery('french_unaccent', side.other)::text,
              'stems', tsvector_to_array(to_tsvector('french_unaccent', side.said)))), '[]')
     from search_synonym as pair,
          lateral (values (pair.term, pair.synonym), (pair.synonym, pair.term)) as side(said, other)

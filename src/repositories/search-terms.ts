@@ -30,7 +30,15 @@ export interface QueryTerms {
   literal: boolean;
 }
 
-const french = (text: string) => sql`phraseto_tsquery('french_unaccent', ${text}::text)`;
+/**
+ * Alternatives as one tsquery: the texts PostgreSQL gave for each (quoted lexemes), joined by
+ * `|`, bound as one parameter. Stemming them in the search statement would redo it at every
+ * place the concept appears (a dozen), each while planning.
+ */
+const anyOf = (queries: Iterable<string>) => {
+  const alternatives = [...new Set(queries)].filter(Boolean);
+  return alternatives.length ? sql`${alternatives.map((query) => `(${query})`).join(' | ')}::tsquery` : null;
+};
 
 /** Unaccented, lower case: the form of the dictionary's words. */
 export function normaliseWord(word: string): string {
@@ -57,8 +65,8 @@ export function toConcepts(words: readonly QueryWord[], matches: readonly Synony
   // One phrase said, with all its synonyms ("datacenter": "data center", "centre de données"); longest phrases first.
   const phrases = new Map<string, { stems: string[]; alternatives: Set<string>; documents: number; used: boolean }>();
   for (const match of matches) {
-    const phrase = phrases.get(match.said) ?? { stems: match.stems, alternatives: new Set([match.said]), documents: Infinity, used: false };
-    phrase.alternatives.add(match.other);
+    const phrase = phrases.get(match.said) ?? { stems: match.stems, alternatives: new Set([match.saidQuery]), documents: Infinity, used: false };
+    phrase.alternatives.add(match.otherQuery);
     phrases.set(match.said, phrase);
   }
   const longestFirst = [...phrases.values()].sort((a, b) => b.stems.length - a.stems.length);
@@ -77,14 +85,12 @@ export function toConcepts(words: readonly QueryWord[], matches: readonly Synony
       continue;
     }
     if (word.correction) corrections.push({ from: word.word, to: word.correction });
-    const alternatives = word.correction ? [word.word, word.correction] : [word.word];
-    concepts.push({
-      query: sql.join(alternatives.map(french), sql` || `),
-      weight: weightOf(word.correction ? word.correctionDocuments : word.documents),
-    });
+    const query = anyOf([word.query, word.correctionQuery ?? '']);
+    if (query) concepts.push({ query, weight: weightOf(word.correction ? word.correctionDocuments : word.documents) });
   }
   for (const phrase of longestFirst.filter((candidate) => candidate.used)) {
-    concepts.push({ query: sql.join([...phrase.alternatives].map(french), sql` || `), weight: weightOf(phrase.documents) });
+    const query = anyOf(phrase.alternatives);
+    if (query) concepts.push({ query, weight: weightOf(phrase.documents) });
   }
   return { concepts, corrections, keyWords: keyWords.join(' ') };
 }

@@ -19,8 +19,11 @@ export interface QueryWord {
   stems: string[];
   /** About how many published rows hold it; 0 when the dictionary does not know it. */
   documents: number;
+  /** Its French tsquery, as text (stemmed once here, parsed cheaply in the search statement). */
+  query: string;
   /** The closest known word, when the word is unknown; else null. */
   correction: string | null;
+  correctionQuery: string | null;
   correctionDocuments: number;
 }
 
@@ -31,7 +34,9 @@ export function queryWordsLookup(words: readonly string[]) {
              'word', typed.word,
              'stems', tsvector_to_array(to_tsvector('french_unaccent', typed.word || ' ' || regexp_replace(typed.word, '(...)[sx]$', '\\1'))),
              'documents', coalesce(known.documents, 0),
+             'query', phraseto_tsquery('french_unaccent', typed.word)::text,
              'correction', closest.word,
+             'correctionQuery', phraseto_tsquery('french_unaccent', closest.word)::text,
              'correctionDocuments', coalesce(closest.documents, 0)) order by typed.position), '[]')
     from unnest(${[...words]}::text[]) with ordinality as typed(word, position)
     left join search_word as known on known.word = typed.word
