@@ -126,6 +126,8 @@ export interface ArticleTable {
   source_id: number | null;
   original_url: string | null;
   search_vector: Computed<string>;
+  /** Title (A) and lead (B) only: what search ranks every match of (migration 0006). */
+  search_head: Computed<string>;
   version: Defaulted<number>;
   is_demo: Defaulted<boolean>;
 }

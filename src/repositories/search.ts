@@ -52,12 +52,16 @@ export interface SearchPage extends SearchScope {
 }
 
 /**
- * Each way an article can match (all its words; some of them) ranks at most this many of its
- * matches, the newest. A common word matches most of the corpus and ranking means reading every
- * match's vector: this caps the work of one request (and keeps paging stable: every page ranks
- * the same window). Rare words, the ones people search for, match fewer articles and lose nothing.
+ * The bound that keeps the best: for each way an article can match (all its words; some of
+ * them), every article holding them in its title or lead is ranked (the newest
+ * MAX_RANKED_HEAD_MATCHES when more do), then the newest MAX_RANKED_BODY_MATCHES holding them in
+ * the body only. The title and lead weigh most in the ranking, so the best matches are among the
+ * first; the newest body-only ones are there for words the headings do not use. A common word
+ * matches most of the corpus and ranking means reading every candidate's vector: this caps the
+ * work of one request (and keeps paging stable: every page ranks the same candidates).
  */
-export const MAX_RANKED_ARTICLES = 1000;
+export const MAX_RANKED_HEAD_MATCHES = 2000;
+export const MAX_RANKED_BODY_MATCHES = 200;
 
 /**
  * When fewer articles than this hold every concept of the query, articles holding some of them
@@ -122,6 +126,7 @@ const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${v
 const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 
 const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
+const headHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_head @@ (${query})`;
 
 /** The concepts of the query together: any of them (for ranking and highlighting), or all. */
 function joined(concepts: readonly Concept[], operator: '||' | '&&'): RawBuilder<unknown> {
@@ -135,16 +140,31 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
     const articles = filteredArticles(db, scope.filter, audience);
     return scope.language ? articles.where('article.language', '=', scope.language) : articles;
   };
-  const newest = <Query extends ReturnType<typeof visible>>(query: Query) =>
-    query.select(['article.id', 'article.search_vector']).orderBy('article.listed_at', 'desc').orderBy('article.id', 'desc').limit(MAX_RANKED_ARTICLES);
+  // The candidates a way of matching ranks (see MAX_RANKED_HEAD_MATCHES), each with the vector it
+  // is ranked by: article_search_head_idx finds those holding it in the title or lead, ranked by
+  // those (a few hundred bytes, where the whole text's vector is read from TOAST); then
+  // article_search_idx those holding it in the body only, ranked by their whole text.
+  const candidates = (matching: RawBuilder<unknown>, among: () => ReturnType<typeof visible>) => {
+    const newest = (query: ReturnType<typeof visible>, ranked: 'search_head' | 'search_vector', limit: number) =>
+      query
+        .select(['article.id', 'article.search_vector', sql.ref(`article.${ranked}`).as('ranked_vector')])
+        .orderBy('article.listed_at', 'desc')
+        .orderBy('article.id', 'desc')
+        .limit(limit);
+    const inHead = among().where(headHolds(matching));
+    // A literal query may exclude a word (-word) that only the body holds.
+    const head = scope.terms.literal ? inHead.where(vectorHolds(matching)) : inHead;
+    const bodyOnly = among().where(vectorHolds(matching)).where(sql<boolean>`not (${headHolds(matching)})`);
+    return sql`((${newest(head, 'search_head', MAX_RANKED_HEAD_MATCHES)}) union all (${newest(bodyOnly, 'search_vector', MAX_RANKED_BODY_MATCHES)}))`;
+  };
   const any = joined(concepts, '||');
   const all = joined(concepts, '&&');
   // Ranked by how densely the text holds what it holds: all concepts close together (in the title) rank first.
   const score = (coverage: RawBuilder<unknown>, held: RawBuilder<unknown>) =>
-    sql`(${ARTICLE_COVERAGE}::float8 * ${coverage} + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.search_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
+    sql`(${ARTICLE_COVERAGE}::float8 * ${coverage} + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.ranked_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
   // articles holding every concept: article_search_idx (GIN), then ranked
   const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(sql`1`, all)} as score
-                       from ${newest(visible().where(vectorHolds(all)))} as match`;
+                       from ${candidates(all, visible)} as match`;
   if (concepts.length === 1) return complete;
   const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
   const held = sql.join(
@@ -153,14 +173,14 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
   );
   const fewComplete = visible().select(sql.lit(1).as('one')).where(vectorHolds(all)).limit(FALLBACK_BELOW);
   // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise
-  const partial = visible()
-    .where(vectorHolds(any))
-    .where(sql<boolean>`not (article.search_vector @@ (${all}))`)
-    .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
+  const partial = () =>
+    visible()
+      .where(sql<boolean>`not (article.search_vector @@ (${all}))`)
+      .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
   return sql`${complete}
              union all
              select 'article', ${typeRank('article')}, match.id, ${score(sql`(${held}) / ${totalWeight}::float8`, any)}
-             from ${newest(partial)} as match`;
+             from ${candidates(any, partial)} as match`;
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
@@ -253,7 +273,7 @@ export async function searchContent(
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {
   const hits = allHits(db, scope, audience);
   if (!hits) return 0;
-  // how many hits a search has (articles: up to MAX_RANKED_ARTICLES of each way of matching)
+  // how many hits a search has (articles: those ranked, see MAX_RANKED_HEAD_MATCHES)
   const { rows } = await sql<{ count: string }>`select count(*) as count from (${hits}) as hit`.execute(db);
   return Number(rows[0]?.count ?? 0);
 }

@@ -6,7 +6,8 @@ import {
   ARTICLE_COVERAGE,
   ARTICLE_RANK,
   FALLBACK_BELOW,
-  MAX_RANKED_ARTICLES,
+  MAX_RANKED_BODY_MATCHES,
+  MAX_RANKED_HEAD_MATCHES,
   NAME_CLOSE,
   NAME_MATCH,
   NAME_SIMILARITY_THRESHOLD,
@@ -260,7 +261,9 @@ builder.queryFields((t) => ({
       'corrected to the closest one that some does (`didYouMean`); when fewer than ' +
       `${FALLBACK_BELOW} articles hold every word, those holding some follow, ranked lower. Web-search syntax ` +
       '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. Each way of ' +
-      `matching (every word; some) ranks its newest ${MAX_RANKED_ARTICLES} matches when more match. People, ` +
+      'matching (every word; some) ranks every article holding the words in its title or lead (the newest ' +
+      `${MAX_RANKED_HEAD_MATCHES} when more do), then the newest ${MAX_RANKED_BODY_MATCHES} holding them in the body ` +
+      'only; `totalCount` and `facets` count those ranked. People, ' +
       'organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
       'A search weighs much more than a list in the cost of a query (MAX_COST): a few per request at most.',
     complexity: searchCost,
