@@ -140,47 +140,48 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
     const articles = filteredArticles(db, scope.filter, audience);
     return scope.language ? articles.where('article.language', '=', scope.language) : articles;
   };
-  // The candidates a way of matching ranks (see MAX_RANKED_HEAD_MATCHES), each with the vector it
-  // is ranked by: article_search_head_idx finds those holding it in the title or lead, ranked by
-  // those (a few hundred bytes, where the whole text's vector is read from TOAST); then
-  // article_search_idx those holding it in the body only, ranked by their whole text.
-  const candidates = (matching: RawBuilder<unknown>, among: () => ReturnType<typeof visible>) => {
+  // The candidates a way of matching ranks (see MAX_RANKED_HEAD_MATCHES), each with the share of
+  // the query it holds and the vector it is ranked by: article_search_head_idx finds those holding
+  // it in the title or lead, ranked by those (a few hundred bytes, where the whole text's vector
+  // is read from TOAST); then the newest holding it in the body only, ranked by their whole text.
+  const candidates = (matching: RawBuilder<unknown>, among: () => ReturnType<typeof visible>, coverage: RawBuilder<unknown>) => {
     const newest = (query: ReturnType<typeof visible>, ranked: 'search_head' | 'search_vector', limit: number) =>
       query
-        .select(['article.id', 'article.search_vector', sql.ref(`article.${ranked}`).as('ranked_vector')])
+        .select(['article.id', coverage.as('coverage'), sql.ref(`article.${ranked}`).as('ranked_vector')])
         .orderBy('article.listed_at', 'desc')
         .orderBy('article.id', 'desc')
         .limit(limit);
     const inHead = among().where(headHolds(matching));
     // A literal query may exclude a word (-word) that only the body holds.
     const head = scope.terms.literal ? inHead.where(vectorHolds(matching)) : inHead;
-    const bodyOnly = among().where(vectorHolds(matching)).where(sql<boolean>`not (${headHolds(matching)})`);
+    // the small vector first: a title or lead holding the words spares reading the whole text's
+    const bodyOnly = among().where(sql<boolean>`not (${headHolds(matching)})`).where(vectorHolds(matching));
     return sql`((${newest(head, 'search_head', MAX_RANKED_HEAD_MATCHES)}) union all (${newest(bodyOnly, 'search_vector', MAX_RANKED_BODY_MATCHES)}))`;
   };
   const any = joined(concepts, '||');
   const all = joined(concepts, '&&');
   // Ranked by how densely the text holds what it holds: all concepts close together (in the title) rank first.
-  const score = (coverage: RawBuilder<unknown>, held: RawBuilder<unknown>) =>
-    sql`(${ARTICLE_COVERAGE}::float8 * ${coverage} + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.ranked_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
-  // articles holding every concept: article_search_idx (GIN), then ranked
-  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(sql`1`, all)} as score
-                       from ${candidates(all, visible)} as match`;
+  const score = (held: RawBuilder<unknown>) =>
+    sql`(${ARTICLE_COVERAGE}::float8 * match.coverage + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.ranked_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
+  // articles holding every concept, then ranked
+  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(all)} as score
+                       from ${candidates(all, visible, sql`1::float8`)} as match`;
   if (concepts.length === 1) return complete;
   const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
   const held = sql.join(
-    concepts.map((concept) => sql`case when match.search_vector @@ (${concept.query}) then ${concept.weight}::float8 else 0 end`),
+    concepts.map((concept) => sql`case when ${vectorHolds(concept.query)} then ${concept.weight}::float8 else 0 end`),
     sql` + `,
   );
   const fewComplete = visible().select(sql.lit(1).as('one')).where(vectorHolds(all)).limit(FALLBACK_BELOW);
   // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise
   const partial = () =>
     visible()
-      .where(sql<boolean>`not (article.search_vector @@ (${all}))`)
+      .where(sql<boolean>`not (${vectorHolds(all)})`)
       .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
   return sql`${complete}
              union all
-             select 'article', ${typeRank('article')}, match.id, ${score(sql`(${held}) / ${totalWeight}::float8`, any)}
-             from ${candidates(any, partial)} as match`;
+             select 'article', ${typeRank('article')}, match.id, ${score(any)}
+             from ${candidates(any, partial, sql`(${held}) / ${totalWeight}::float8`)} as match`;
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
