@@ -61,7 +61,7 @@ export interface SearchPage extends SearchScope {
  * work of one request (and keeps paging stable: every page ranks the same candidates).
  */
 export const MAX_RANKED_HEAD_MATCHES = 2000;
-export const MAX_RANKED_BODY_MATCHES = 200;
+export const MAX_RANKED_BODY_MATCHES = 100;
 
 /**
  * When fewer articles than this hold every concept of the query, articles holding some of them
