@@ -153,7 +153,7 @@ const SearchResultConnection = builder.connectionObject(
           'How well it matches, on one scale for every type, in [0, 1]; results come by score, then type, then id. ' +
           `An article scores ${ARTICLE_COVERAGE} × the share of the query's words it holds (rarer words weigh more; ` +
           `1 when it holds them all) + ${ARTICLE_RANK} × rank / (rank + 1) of its French full-text rank (title weighs ` +
-          `most, then lead, then body). A name holding every word of the query scores ${NAME_MATCH} to 1 (1: the exact ` +
+          `most, then lead, then body; the title and lead alone when they hold the words). A name holding every word of the query scores ${NAME_MATCH} to 1 (1: the exact ` +
           `name); a name only close to it (a typo, some of its words) ${NAME_CLOSE} × its trigram word similarity ` +
           `(from ${NAME_SIMILARITY_THRESHOLD}), or ${NAME_CLOSE} when its words hold the whole query, synonyms included. ` +
           'So the exact name comes first, then an article holding every word, then names and articles holding some.',
