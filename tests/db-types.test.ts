@@ -32,7 +32,7 @@ const declared: Columns = {
   article: {
     id: false, slug: false, kind: false, title: false, lead: true, body: true, language: false, status: false,
     published_at: true, created_at: false, updated_at: false, listed_at: false, source_id: true, original_url: true,
-    search_vector: false, version: false, is_demo: false,
+    search_vector: false, search_head: false, version: false, is_demo: false,
   },
   article_person: { article_id: false, person_id: false, role: false, position: false, listed_at: false },
   article_organisation: { article_id: false, organisation_id: false, role: false, position: false, listed_at: false },
@@ -46,6 +46,8 @@ const declared: Columns = {
   audit_log: {
     id: false, at: false, actor: false, key_prefix: true, action: false, entity_type: false, entity_id: true, details: false,
   },
+  search_synonym: { id: false, term: false, synonym: false, created_at: false },
+  search_word: { word: false, documents: false },
 };
 
 describe('database types', () => {

@@ -89,6 +89,7 @@ describe('importing a content file', () => {
       project: { ...nothing, inserted: 2 },
       topic: { ...nothing, inserted: 7 },
       article: { ...nothing, inserted: 3 },
+      synonym: nothing,
     });
 
     const article = await db

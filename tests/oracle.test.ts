@@ -54,7 +54,9 @@ async function sampleContent(db: Kysely<any>): Promise<SampleContent> {
   for (const [typeName, table] of Object.entries(ENTITY_TABLES)) {
     rows[typeName] = await db.selectFrom(table).select(['id', 'slug']).orderBy('id').execute();
   }
-  return { rows, words: ['numérique', 'data center', 'intelligence artificielle', 'lycée', 'Valence', 'enseignants', 'calcul'] };
+  // Plain words, then a partial match, a corrected typo and a name typo (issue 13's search paths).
+  const words = ['numérique', 'data center', 'intelligence artificielle', 'lycée', 'Valence', 'enseignants', 'calcul'];
+  return { rows, words: [...words, 'valence xylophone', 'enseignemants calcul', 'Chapaz'] };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import { searchStatement, searchTypes, type SearchPage } from '../src/repositories/search.js';
+import { findQueryTerms } from '../src/repositories/search-terms.js';
 import { describe, expect, test } from './support/gateway.js';
 
 // Search and related content on the 1 000-article synthetic corpus (plus the seed story): the
@@ -43,14 +44,14 @@ describe('search and related at scale', () => {
     expect(small.statements).toBe(large.statements);
   });
 
-  test('a search page costs one statement, plus one per type of object found', async ({ corpus }) => {
+  test('a search page costs two statements (the query\'s words, then the page), plus one per type of object found', async ({ corpus }) => {
     const { body, statements } = await corpus.execute(/* GraphQL */ `
       { search(query: "Rennes", first: 100) { edges { node { __typename } } } }
     `);
     expect(body.errors).toBeUndefined();
     const types = new Set(body.data.search.edges.map((edge: any) => edge.node.__typename));
     expect(types.size).toBeGreaterThan(1);
-    expect(statements).toBe(1 + types.size);
+    expect(statements).toBe(2 + types.size);
   });
 
   test('the search statement finds articles through the GIN index on their vectors', async ({ corpus, seeded }) => {
@@ -63,11 +64,11 @@ describe('search and related at scale', () => {
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
     expect(corpus).toBe(seeded); // one database: the corpus and the seed story
-    const page = { types: searchTypes, filter: {}, language: null, first: 20, after: null };
+    const page = { types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
     // A selective query (one article of 1 001 names Rovaltain), on fresh statistics: the seed
     // story came after seedSynthetic's ANALYZE. No VACUUM: PGlite never runs one (see 0002_search).
     await sql`analyze article`.execute(db);
-    const plan = await planOf({ ...page, text: 'Rovaltain' });
+    const plan = await planOf({ ...page, text: 'Rovaltain', terms: await findQueryTerms(db, 'Rovaltain') });
     expect(plan).toMatch(/Bitmap Index Scan on article_search_idx/);
     expect(plan).not.toMatch(/Seq Scan on article\b/);
   });

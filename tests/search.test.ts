@@ -64,11 +64,14 @@ describe('search', () => {
     ]);
   });
 
-  test('names score their similarity, articles their rank, and only articles have snippets', async ({ searchable }) => {
+  test('one scale: a name holding the query comes before the articles that say it, and only articles have snippets', async ({ searchable }) => {
     const { edges } = await search(searchable, { query: 'Daragon' });
     const [person, ...others] = edges;
-    expect(person).toMatchObject({ score: 1, snippet: null, node: { __typename: 'Person' } });
+    expect(person).toMatchObject({ snippet: null, node: { __typename: 'Person' } });
+    expect(person.score).toBeGreaterThanOrEqual(0.9);
+    expect(person.score).toBeLessThan(1); // 1 is for the exact name
     const article = others.find((edge: any) => edge.node.__typename === 'Article');
+    expect(article.score).toBeLessThan(person.score);
     expect(article.node.slug).toBe('ia-mega-data-center-valence-sesterce');
     expect(article.snippet).toContain('<mark>Daragon</mark>');
   });
@@ -82,8 +85,10 @@ describe('search', () => {
 
   test('words are stemmed: "centres" finds an article that only says "centre"', async ({ searchable }) => {
     const { edges } = await search(searchable, { query: 'centres documentation', ...articlesOnly });
-    expect(edges.map((edge: any) => edge.node.slug)).toEqual(['selection-de-la-redaction-ia']);
+    expect(edges[0].node.slug).toBe('selection-de-la-redaction-ia');
     expect(edges[0].snippet).toContain('<mark>centre</mark>');
+    // The only article holding both words: the others, holding one, come after it, below 0.8.
+    expect(edges.slice(1).every((edge: any) => edge.score < 0.8)).toBe(true);
   });
 
   test('web-search syntax: quoted phrases, -word and or', async ({ searchable }) => {
@@ -111,6 +116,19 @@ describe('search', () => {
     expect(snippet.replaceAll('<mark>', '').replaceAll('</mark>', '')).not.toMatch(/[<>]/);
   });
 
+  test('a snippet always marks what the article was found by, and says where it is cut', async ({ searchable }) => {
+    // "accélère" is only in the title of the JDD story: the snippet is the title, marked.
+    const { edges } = await search(searchable, { query: 'accelere', ...articlesOnly });
+    expect(edges[0].node.slug).toBe('data-centers-ia-la-france-accelere');
+    expect(edges[0].snippet).toBe('Data centers : la France <mark>accélère</mark> …');
+    // Every snippet of a broad search has a mark; a passage cut inside a sentence ends with " …", never inside a word.
+    const broad = await search(searchable, { query: 'intelligence or valence or donnees', ...articlesOnly, first: 20 });
+    for (const { snippet } of broad.edges) {
+      expect(snippet).toContain('<mark>');
+      expect(snippet).toMatch(/([.!?»)]|<\/mark>| …)$/);
+    }
+  });
+
   test('articles can be filtered like `articles`, and by language', async ({ searchable }) => {
     const query = 'intelligence artificielle';
     expect(await found(searchable, query, { ...articlesOnly, filter: { kinds: ['NEWS'] } })).toEqual([valence]);
@@ -136,6 +154,35 @@ describe('search', () => {
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
     expect(paged).toEqual(all.edges.map((edge: any) => edge.node.slug));
+  });
+
+  test('pages go backward through `last` and `before`, in the same ranking', async ({ searchable }) => {
+    const backwardQuery = /* GraphQL */ `
+      query ($query: String!, $last: Int, $before: String) {
+        search(query: $query, types: [ARTICLE], last: $last, before: $before) {
+          pageInfo { hasNextPage hasPreviousPage startCursor }
+          edges { node { ... on Article { slug } } }
+        }
+      }
+    `;
+    const query = 'intelligence or ia or donnees';
+    const all = (await search(searchable, { query, ...articlesOnly, first: 100 })).edges.map((edge: any) => edge.node.slug);
+    const paged: string[] = [];
+    let before: string | null = null;
+    do {
+      const { body }: any = await searchable.execute(backwardQuery, { query, last: 2, before });
+      expect(body.errors).toBeUndefined();
+      const page = body.data.search;
+      expect(page.pageInfo.hasNextPage).toBe(before !== null);
+      paged.unshift(...page.edges.map((edge: any) => edge.node.slug));
+      before = page.pageInfo.hasPreviousPage ? page.pageInfo.startCursor : null;
+    } while (before);
+    expect(paged).toEqual(all);
+    // The last result, then the one just before it.
+    const { body } = await searchable.execute(backwardQuery, { query, last: 1 });
+    expect(body.data.search.edges.map((edge: any) => edge.node.slug)).toEqual([all.at(-1)]);
+    const forwardAndBack = await searchable.execute(`{ search(query: "valence", first: 1, last: 1) { totalCount } }`);
+    expect(forwardAndBack.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   test('bad input gets a clear error with a code', async ({ searchable }) => {

@@ -17,9 +17,11 @@ export async function seedOnFirstStart(db: Kysely<Database>, log: (line: string)
   // The seed is real content; the demo set is flagged so that it can be told apart and removed.
   const seed = await importContent(db, await readContentFile('seed-article.json'));
   const demo = await importContent(db, await readContentFile('demo.json'), { demo: true });
+  // The site's starter synonyms of search: configuration rather than content, not flagged as demo.
+  const synonyms = await importContent(db, await readContentFile('synonyms.json'));
 
   const loaded = `${seed.counts.article.inserted} seed articles and ${demo.counts.article.inserted} demo articles`;
-  const [firstRejected, ...otherRejected] = [...seed.rejected, ...demo.rejected];
+  const [firstRejected, ...otherRejected] = [...seed.rejected, ...demo.rejected, ...synonyms.rejected];
   log(
     firstRejected
       ? `Empty database: loaded ${loaded}; ${otherRejected.length + 1} problem(s), first: ` +

@@ -11,6 +11,7 @@ import {
   topicRules,
 } from '../validation/entities.js';
 import { instant, slug } from '../validation/fields.js';
+import { synonymRules } from '../validation/synonym.js';
 
 // The import file format, as in seed/seed-article.json. The file itself is only checked for its
 // shape (an object whose known keys hold arrays); every record is then parsed on its own, so one
@@ -122,6 +123,10 @@ export type ProjectRecord = z.infer<typeof projectRecord>;
 export type TopicRecord = z.infer<typeof topicRecord>;
 export type ArticleRecord = z.infer<typeof articleRecord>;
 
+/** A synonym pair of search: { "term": "IA", "synonym": "intelligence artificielle" }. */
+export const synonymRecord = synonymRules;
+export type SynonymRecord = z.infer<typeof synonymRecord>;
+
 const section = z.array(z.unknown()).default([]);
 const contentFile = z.object({
   sources: section,
@@ -130,6 +135,7 @@ const contentFile = z.object({
   projects: section,
   topics: section,
   articles: section,
+  synonyms: section,
 });
 const sectionNames = contentFile.keyof().options;
 

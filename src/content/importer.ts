@@ -8,6 +8,7 @@ import {
   personRecord,
   projectRecord,
   sourceRecord,
+  synonymRecord,
   topicRecord,
   type ArticleRecord,
 } from './content-file.js';
@@ -18,16 +19,18 @@ import {
   writeProject,
   writeRelatedPins,
   writeSource,
+  writeSynonym,
   writeTopic,
   type RecordIssue,
   type Refused,
 } from './record-writers.js';
 import type { Outcome } from '../repositories/import-writes.js';
+import { synonymKey } from '../validation/synonym.js';
 
 // Loads an import file (see content-file.ts) record by record, each in its own transaction with
 // its links, so that a bad record is reported and skipped while the good ones load.
 
-export type EntityKind = 'source' | 'organisation' | 'person' | 'project' | 'topic' | 'article';
+export type EntityKind = 'source' | 'organisation' | 'person' | 'project' | 'topic' | 'article' | 'synonym';
 
 export interface ImportCounts {
   inserted: number;
@@ -70,7 +73,7 @@ interface Job<T> {
   record: T;
 }
 
-const entityKinds: readonly EntityKind[] = ['source', 'organisation', 'person', 'project', 'topic', 'article'];
+const entityKinds: readonly EntityKind[] = ['source', 'organisation', 'person', 'project', 'topic', 'article', 'synonym'];
 
 export async function importContent(
   db: Kysely<Database>,
@@ -101,6 +104,10 @@ export async function importContent(
   const projects = validate(file.projects, 'project', projectRecord, reject);
   const articles = validate(file.articles, 'article', articleRecord, reject);
   const topics = topicJobs(validate(file.topics, 'topic', topicRecord, reject), articles);
+  // A pair is the same pair either way round.
+  const synonyms = validate(file.synonyms, 'synonym', synonymRecord, reject, (pair) =>
+    [synonymKey(pair.term), synonymKey(pair.synonym)].sort().join('\n'),
+  );
   const pinned = articles.filter((job): job is Job<ArticleRecord & { related: string[] }> =>
     Boolean(job.record.related),
   );
@@ -112,7 +119,8 @@ export async function importContent(
     projects.length +
     topics.length +
     articles.length +
-    pinned.length;
+    pinned.length +
+    synonyms.length;
   let done = 0;
 
   /** Writes each job in its own transaction; a refused or failing record is reported, the rest go on. */
@@ -166,20 +174,23 @@ export async function importContent(
     },
   );
 
+  await writeEach(synonyms, writeSynonym, count('synonym'));
+
   // In file order: section by section, then record by record.
   report.rejected.sort((a, b) => entityKinds.indexOf(a.kind) - entityKinds.indexOf(b.kind) || a.index - b.index);
   return report;
 }
 
-/** Parses each record on its own; rejects bad ones and later repeats of a slug. */
-function validate<T extends { slug: string }>(
+/** Parses each record on its own; rejects bad ones and later repeats of a key (the slug, by default). */
+function validate<T>(
   records: readonly unknown[],
   kind: EntityKind,
   schema: z.ZodType<T>,
   reject: (origin: Origin, issue: RecordIssue) => void,
+  keyOf: (record: T) => string = (record) => (record as { slug: string }).slug,
 ): Array<Job<T>> {
   const jobs: Array<Job<T>> = [];
-  const firstIndexOfSlug = new Map<string, number>();
+  const firstIndexOfKey = new Map<string, number>();
   records.forEach((raw, index) => {
     const rawSlug = (raw as { slug?: unknown } | null)?.slug;
     const origin: Origin = { kind, index, ...(typeof rawSlug === 'string' ? { slug: rawSlug } : {}) };
@@ -188,12 +199,13 @@ function validate<T extends { slug: string }>(
       for (const issue of parsed.error.issues) reject(origin, { field: fieldPath(issue.path), message: issue.message });
       return;
     }
-    const firstIndex = firstIndexOfSlug.get(parsed.data.slug);
+    const key = keyOf(parsed.data);
+    const firstIndex = firstIndexOfKey.get(key);
     if (firstIndex !== undefined) {
-      reject(origin, { field: 'slug', message: `repeats record ${firstIndex} of the same section` });
+      reject(origin, { field: kind === 'synonym' ? '' : 'slug', message: `repeats record ${firstIndex} of the same section` });
       return;
     }
-    firstIndexOfSlug.set(parsed.data.slug, index);
+    firstIndexOfKey.set(key, index);
     jobs.push({ origin, record: parsed.data });
   });
   return jobs;

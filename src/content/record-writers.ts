@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { articleLinks } from '../model/links.js';
-import type { ArticleRecord, OrganisationRecord, PersonRecord, ProjectRecord, SourceRecord } from './content-file.js';
+import type { ArticleRecord, OrganisationRecord, PersonRecord, ProjectRecord, SourceRecord, SynonymRecord } from './content-file.js';
+import { insertSynonymUnlessKnown } from '../repositories/search-synonym.js';
 import {
   bumpVersion,
   findIdsBySlugs,
@@ -166,6 +167,11 @@ export function writeTopic(db: Kysely<Database>, topic: { slug: string; name?: s
   return topic.name === undefined
     ? insertTopicIfMissing(db, topic.slug, topicNameFromSlug(topic.slug))
     : upsertTopic(db, { slug: topic.slug, name: topic.name });
+}
+
+/** A synonym pair: added unless the same pair (either way round) is there already. */
+export async function writeSynonym(db: Kysely<Database>, pair: SynonymRecord): Promise<{ outcome: 'inserted' | 'unchanged' }> {
+  return { outcome: (await insertSynonymUnlessKnown(db, pair)) ? 'inserted' : 'unchanged' };
 }
 
 /** One link an article record lists: the entity's slug, where in the record it is, its role. */

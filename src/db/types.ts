@@ -126,6 +126,8 @@ export interface ArticleTable {
   source_id: number | null;
   original_url: string | null;
   search_vector: Computed<string>;
+  /** Title (A) and lead (B) only: what search ranks every match of (migration 0006). */
+  search_head: Computed<string>;
   version: Defaulted<number>;
   is_demo: Defaulted<boolean>;
 }
@@ -194,6 +196,20 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** A pair of words or phrases a search treats as one ("IA" ↔ "intelligence artificielle"). */
+export interface SearchSynonymTable {
+  id: Generated<number>;
+  term: string;
+  synonym: string;
+  created_at: Generated<Timestamp>;
+}
+
+/** A word of published content (unaccented, lower case) and about how many rows hold it: typo corrections. */
+export interface SearchWordTable {
+  word: string;
+  documents: number;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -210,6 +226,8 @@ export interface Database {
   article_related: ArticleRelatedTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
+  search_synonym: SearchSynonymTable;
+  search_word: SearchWordTable;
 }
 
 export type Source = Selectable<SourceTable>;
@@ -234,4 +252,5 @@ export type ArticleUpdate = Updateable<ArticleTable>;
 export type ApiKey = Selectable<ApiKeyTable>;
 export type NewApiKey = Insertable<ApiKeyTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
+export type SearchSynonym = Selectable<SearchSynonymTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;

@@ -42,7 +42,7 @@ export const article = {
   columns: {
     id: 'read', slug: 'read', kind: 'read', title: 'read', lead: 'read', body: 'read', language: 'read', status: 'read',
     published_at: 'read', created_at: 'internal', updated_at: 'read', listed_at: 'internal', source_id: 'read',
-    original_url: 'read', search_vector: 'internal', version: 'read', is_demo: 'read',
+    original_url: 'read', search_vector: 'internal', search_head: 'internal', version: 'read', is_demo: 'read',
   },
   computedFields: { source: ['source_id'], related: [] },
   nameColumn: 'title',

@@ -3,6 +3,7 @@ import type { Database } from '../db/types.js';
 import { entities, type EntityName } from '../model/entities.js';
 import { filteredArticles, type ArticleFilter } from './article.js';
 import type { Audience } from './audience.js';
+import type { Concept, QueryTerms } from './search-terms.js';
 
 // Search across articles (French full-text search) and named entities (trigram similarity of
 // their names), ranked together in one statement. Every value is a bound parameter.
@@ -33,6 +34,8 @@ export interface SearchHit extends SearchPosition {
 
 export interface SearchScope {
   text: string;
+  /** What the text asks of articles (search-terms.ts), looked up once per request. */
+  terms: QueryTerms;
   types: readonly SearchType[];
   /** Narrows the articles only. */
   filter: ArticleFilter;
@@ -41,17 +44,45 @@ export interface SearchScope {
 }
 
 export interface SearchPage extends SearchScope {
-  first: number;
-  after: SearchPosition | null;
+  /** How many hits. */
+  size: number;
+  /** Forward: the hits after `from` (from the start when null); backward: those just before it (the end when null). */
+  direction: 'forward' | 'backward';
+  from: SearchPosition | null;
 }
 
 /**
- * Only the newest matches of an article search are ranked. A common word matches most of the
- * corpus and ranking means reading every match's vector; this caps the work of one request
- * (and keeps paging stable: every page ranks the same window). Rare words, the ones people
- * search for, match fewer articles and lose nothing.
+ * The bound that keeps the best: for each way an article can match (all its words; some of
+ * them), every article holding them in its title or lead is ranked (the newest
+ * MAX_RANKED_HEAD_MATCHES when more do), then the newest MAX_RANKED_BODY_MATCHES holding them in
+ * the body only. The title and lead weigh most in the ranking, so the best matches are among the
+ * first; the newest body-only ones are there for words the headings do not use. A common word
+ * matches most of the corpus and ranking means reading every candidate's vector: this caps the
+ * work of one request (and keeps paging stable: every page ranks the same candidates).
  */
-export const MAX_RANKED_ARTICLES = 1000;
+export const MAX_RANKED_HEAD_MATCHES = 2000;
+export const MAX_RANKED_BODY_MATCHES = 100;
+
+/**
+ * When fewer articles than this hold every concept of the query, articles holding some of them
+ * come too, ranked below: by the share of the query they hold, rare words weighing more.
+ */
+export const FALLBACK_BELOW = 10;
+
+/**
+ * One scale for every type, in [0, 1]:
+ * - an article scores ARTICLE_COVERAGE × the (weighted) share of the query's concepts it holds
+ *   + ARTICLE_RANK × rank / (rank + 1) of its French full-text rank (title > lead > body);
+ * - a name holding every word of the query (trigram word similarity 1) scores NAME_MATCH +
+ *   (1 − NAME_MATCH) × its similarity with the whole query: 1 for the exact name;
+ * - a name that is only close (a typo, some words) scores NAME_CLOSE × its word similarity, and
+ *   NAME_CLOSE when it holds every concept of the query, as an article would (synonyms count);
+ * So the exact name comes first, an article holding every word before a name holding some.
+ */
+export const ARTICLE_COVERAGE = 0.8;
+export const ARTICLE_RANK = 0.19;
+export const NAME_MATCH = 0.9;
+export const NAME_CLOSE = 0.75;
 
 /**
  * The most a query may say. Matching, ranking (ts_rank_cd) and highlighting (ts_headline) weigh
@@ -90,45 +121,108 @@ const markStart = '\u{E000}';
 const markEnd = '\u{E001}';
 const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`;
 
-/** French words of a web-search query: "quoted phrases", -word, or. */
-const queryWords = (text: string) => sql`websearch_to_tsquery('french_unaccent', ${text})`;
 /** The form names are indexed in (migration 0002): unaccented, lower case. */
 const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${value}))`;
 const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 
-function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audience) {
-  let matches = filteredArticles(db, scope.filter, audience)
-    .select(['article.id', 'article.search_vector'])
-    .where(sql<boolean>`article.search_vector @@ ${queryWords(scope.text)}`);
-  if (scope.language) matches = matches.where('article.language', '=', scope.language);
-  const newestMatches = matches.orderBy('article.listed_at', 'desc').orderBy('article.id', 'desc').limit(MAX_RANKED_ARTICLES);
-  // matching articles: article_search_idx (GIN), then ranked
-  return sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id,
-               ts_rank_cd(${rankWeights}::float4[], match.search_vector, ${queryWords(scope.text)}, ${sql.lit(rankNormalisation)})::float8 as score
-             from ${newestMatches} as match`;
+const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
+const headHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_head @@ (${query})`;
+
+/** The concepts of the query together: any of them (for ranking and highlighting), or all. */
+function joined(concepts: readonly Concept[], operator: '||' | '&&'): RawBuilder<unknown> {
+  return sql.join(concepts.map((concept) => sql`(${concept.query})`), sql.raw(` ${operator} `));
 }
 
-function entityHits(type: Exclude<SearchType, 'article'>, text: string) {
+function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
+  const { concepts } = scope.terms;
+  if (!concepts.length) return null; // stop words only: nothing an article vector holds
+  const visible = () => {
+    const articles = filteredArticles(db, scope.filter, audience);
+    return scope.language ? articles.where('article.language', '=', scope.language) : articles;
+  };
+  // The candidates a way of matching ranks (see MAX_RANKED_HEAD_MATCHES), each with the share of
+  // the query it holds and the vector it is ranked by: article_search_head_idx finds those holding
+  // it in the title or lead, ranked by those (a few hundred bytes, where the whole text's vector
+  // is read from TOAST); then the newest holding it in the body only, ranked by their whole text.
+  const candidates = (matching: RawBuilder<unknown>, among: () => ReturnType<typeof visible>, coverage: RawBuilder<unknown>) => {
+    const newest = (query: ReturnType<typeof visible>, ranked: 'search_head' | 'search_vector', limit: number) =>
+      query
+        .select(['article.id', coverage.as('coverage'), sql.ref(`article.${ranked}`).as('ranked_vector')])
+        .orderBy('article.listed_at', 'desc')
+        .orderBy('article.id', 'desc')
+        .limit(limit);
+    const inHead = among().where(headHolds(matching));
+    // A literal query may exclude a word (-word) that only the body holds.
+    const head = scope.terms.literal ? inHead.where(vectorHolds(matching)) : inHead;
+    // the small vector first: a title or lead holding the words spares reading the whole text's
+    const bodyOnly = among().where(sql<boolean>`not (${headHolds(matching)})`).where(vectorHolds(matching));
+    return sql`((${newest(head, 'search_head', MAX_RANKED_HEAD_MATCHES)}) union all (${newest(bodyOnly, 'search_vector', MAX_RANKED_BODY_MATCHES)}))`;
+  };
+  const any = joined(concepts, '||');
+  const all = joined(concepts, '&&');
+  // Ranked by how densely the text holds what it holds: all concepts close together (in the title) rank first.
+  const score = (held: RawBuilder<unknown>) =>
+    sql`(${ARTICLE_COVERAGE}::float8 * match.coverage + ${ARTICLE_RANK}::float8 * ts_rank_cd(${rankWeights}::float4[], match.ranked_vector, ${held}, ${sql.lit(rankNormalisation)}))::float8`;
+  // articles holding every concept, then ranked
+  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(all)} as score
+                       from ${candidates(all, visible, sql`1::float8`)} as match`;
+  if (concepts.length === 1) return complete;
+  const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
+  const held = sql.join(
+    concepts.map((concept) => sql`case when ${vectorHolds(concept.query)} then ${concept.weight}::float8 else 0 end`),
+    sql` + `,
+  );
+  const fewComplete = visible().select(sql.lit(1).as('one')).where(vectorHolds(all)).limit(FALLBACK_BELOW);
+  // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise
+  const partial = () =>
+    visible()
+      .where(sql<boolean>`not (${vectorHolds(all)})`)
+      .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
+  return sql`${complete}
+             union all
+             select 'article', ${typeRank('article')}, match.id, ${score(any)}
+             from ${candidates(any, partial, sql`(${held}) / ${totalWeight}::float8`)} as match`;
+}
+
+function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
   const { table, nameColumn: column } = entities[type];
-  const typed = nameKey(sql`${text}::text`);
   const name = nameKey(sql.ref(`${table}.${column}`));
-  // entities by name: <table>_<column>_trgm_idx serves `<%`
+  const typed = nameKey(sql`${text}::text`);
+  // Whose name holds every concept, synonyms included ("IA" in the query, "intelligence
+  // artificielle" in the name): <table>_<column>_words_idx (migrations 0002 and 0005).
+  const holdsAll = concepts.length
+    ? sql`to_tsvector('french_unaccent', ${sql.ref(`${table}.${column}`)}) @@ (${joined(concepts, '&&')})`
+    : sql`false`;
+  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_<column>_words_idx `@@`
   return sql`select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, ${sql.ref(`${table}.id`)} as id,
-               word_similarity(${typed}, ${name})::float8 as score
+               greatest(case when word_similarity(${typed}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, ${name})
+                             else ${NAME_CLOSE}::float8 * word_similarity(${typed}, ${name}) end,
+                        case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
              from ${sql.table(table)}
-             where ${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}`;
+             where (${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8) or ${holdsAll}`;
 }
 
-/** Every hit of the scope, unordered: (type, type_rank, id, score). Null when no type is asked for. */
-function allHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
-  const branches = scope.types.map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, scope.text)));
+/** Every hit of the scope, unordered: (type, type_rank, id, score). Null when nothing can match. */
+export function allHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
+  // A name is looked for by the query's significant words, corrected ("Code et Campagne" is the
+  // name "Code & Campagne"; "Chapaz" is Chappaz); web-search syntax, as typed.
+  const typed = scope.terms.keyWords || scope.text;
+  const branches = scope.types
+    .map((type) => (type === 'article' ? articleHits(db, scope, audience) : entityHits(type, typed, scope.terms.concepts)))
+    .filter((branch) => branch !== null);
   return branches.length ? sql.join(branches, sql` union all `) : null;
 }
 
-function after(position: SearchPosition | null) {
-  if (!position) return sql`true`;
-  return sql`(hit.score < ${position.score}
-              or (hit.score = ${position.score} and (hit.type_rank, hit.id) > (${typeRank(position.type)}, ${position.id})))`;
+/** The hits on the page's side of its cursor, nearest first (one more than asked: it tells if more follow). */
+function pageSide({ direction, from, size }: SearchPage) {
+  const forward = direction === 'forward';
+  const beyond = !from
+    ? sql`true`
+    : forward
+      ? sql`(hit.score < ${from.score} or (hit.score = ${from.score} and (hit.type_rank, hit.id) > (${typeRank(from.type)}, ${from.id})))`
+      : sql`(hit.score > ${from.score} or (hit.score = ${from.score} and (hit.type_rank, hit.id) < (${typeRank(from.type)}, ${from.id})))`;
+  const order = forward ? sql`hit.score desc, hit.type_rank, hit.id` : sql`hit.score, hit.type_rank desc, hit.id desc`;
+  return { beyond, order, limit: size + 1 };
 }
 
 interface SearchHitRow {
@@ -142,19 +236,22 @@ interface SearchHitRow {
 export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience): RawBuilder<SearchHitRow> | null {
   const hits = allHits(db, page, audience);
   if (!hits) return null;
+  const side = pageSide(page);
+  const words = page.terms.concepts.length ? joined(page.terms.concepts, '||') : sql`''::tsquery`;
+  // The passage is taken from the lead and body (weights B and C) when they hold a query word,
+  // else from the title: an article found always shows what it was found by.
+  const passages = sql`translate(case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
+                                      else article.title end, ${markStart + markEnd}, '')`;
   // a search page: one more hit than asked tells if more follow; snippets for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
-           case when article.id is not null then
-             ts_headline('french_unaccent', translate(concat_ws(' ', article.lead, article.body), ${markStart + markEnd}, ''),
-                         ${queryWords(page.text)}, ${headlineOptions})
-           end as snippet
+           case when article.id is not null then ts_headline('french_unaccent', ${passages}, ${words}, ${headlineOptions}) end as snippet
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
-      where ${after(page.after)}
-      order by hit.score desc, hit.type_rank, hit.id
-      limit ${page.first + 1}
+      where ${side.beyond}
+      order by ${side.order}
+      limit ${side.limit}
     ) as page
     left join article on page.type = 'article' and article.id = page.id
     order by page.score desc, page.type_rank, page.id`;
@@ -164,20 +261,20 @@ export async function searchContent(
   db: Kysely<Database>,
   page: SearchPage,
   audience: Audience,
-): Promise<{ hits: SearchHit[]; hasNextPage: boolean }> {
+): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
   const statement = searchStatement(db, page, audience);
-  if (!statement) return { hits: [], hasNextPage: false };
+  if (!statement) return { hits: [], hasMore: false };
+  // In ranking order: the extra hit, if any, is the last one forward and the first one backward.
   const { rows } = await statement.execute(db);
-  return {
-    hits: rows.slice(0, page.first).map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })),
-    hasNextPage: rows.length > page.first,
-  };
+  const hasMore = rows.length > page.size;
+  const kept = !hasMore ? rows : page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(1);
+  return { hits: kept.map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })), hasMore };
 }
 
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {
   const hits = allHits(db, scope, audience);
   if (!hits) return 0;
-  // how many hits a search has (articles: up to MAX_RANKED_ARTICLES)
+  // how many hits a search has (articles: those ranked, see MAX_RANKED_HEAD_MATCHES)
   const { rows } = await sql<{ count: string }>`select count(*) as count from (${hits}) as hit`.execute(db);
   return Number(rows[0]?.count ?? 0);
 }
@@ -186,10 +283,15 @@ const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&
 
 /**
  * A ts_headline result as safe HTML: the text escaped, each matching word in `<mark>…</mark>`,
- * passages joined by " … ". The only tags it can contain are those marks.
+ * passages joined by " … ", and " … " where a passage starts or stops inside a sentence. The
+ * only tags it can contain are those marks.
  */
 export function toSnippetHtml(headline: string): string {
-  return headline
+  // A passage that starts or stops inside a sentence says so, never inside a word (ts_headline cuts between words).
+  const plain = headline.replaceAll(markStart, '').replaceAll(markEnd, '');
+  const started = /^[\p{Lu}\p{N}«"'(]/u.test(plain) ? '' : '… ';
+  const ended = /[.!?…»"')]$/u.test(plain) ? '' : ' …';
+  return `${started}${headline}${ended}`
     .replace(/[&<>"']/g, (character) => htmlEscapes[character]!)
     .replaceAll(markStart, '<mark>')
     .replaceAll(markEnd, '</mark>');

@@ -16,7 +16,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 export const LIST_MULTIPLIER = 10;
 
 /**
- * What a search costs besides its page. It ranks up to MAX_RANKED_ARTICLES articles and scans
+ * What a search costs besides its page. It ranks thousands of articles (MAX_RANKED_HEAD_MATCHES) and scans
  * four name indexes (its totalCount does it again), where a list reads one index range: counted
  * as 1 per field, a search would let one request run twenty of them (MAX_ALIASES). At 5 000, the
  * default MAX_COST (25 000) takes at most four searches per request.

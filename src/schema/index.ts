@@ -12,6 +12,7 @@ import './organisation.js';
 import './project.js';
 import './topic.js';
 import './search.js';
+import './search-synonym.js';
 import './related.js';
 import './json-ld.js';
 import './audit-log.js';
