@@ -1,8 +1,9 @@
 // The judged set of related content: for articles of the seed and demo content
 // (src/content/seed/), the articles an editor would put in their related block.
 // `best`: what an editor would pick first (gain 2); `fine`: acceptable in a block of five
-// (gain 1); anything else is a miss. Near-duplicates of the origin (the same event from another
-// source) are at most `fine`: a reader has already read the story.
+// (gain 1); anything else is a miss. Two accounts of one event (from two sources) are one pick:
+// one may be `best`, the other is at most `fine`; an account of the origin's own event is at most
+// `fine` (the reader has just read the story).
 
 export interface Judgement {
   best: readonly string[];
@@ -42,7 +43,7 @@ export const judgements: Readonly<Record<string, Judgement>> = {
   [sobriety]: { best: [calculia, heat, grid, riverains], fine: [riverainsAgain, cooling, valence] },
   [heat]: { best: [calculia, sobriety], fine: [riverains, riverainsAgain, grid, cooling, valence] },
   [grid]: { best: [valence, sobriety, calculia], fine: [heat, cooling, riverains, riverainsAgain] },
-  [cooling]: { best: [riverains, riverainsAgain, sobriety], fine: [grid, heat, calculia] },
+  [cooling]: { best: [riverains, sobriety], fine: [riverainsAgain, grid, heat, calculia] },
   [sovereignCloud]: { best: [trustedCloud, pupilsData], fine: [schoolSecurity, ransomware, valence] },
   [trustedCloud]: { best: [sovereignCloud, pupilsData], fine: [schoolSecurity, ransomware, valence] },
   [pupilsData]: { best: [trustedCloud, sovereignCloud, schoolSecurity], fine: [ransomware, valence] },
@@ -50,7 +51,7 @@ export const judgements: Readonly<Record<string, Judgement>> = {
   [teachersAgain]: { best: [tilleulsTraining, trainingMistakes, inClass], fine: [teachers, chatgpt] },
   [inClass]: { best: [trainingMistakes, chatgpt, teachers], fine: [teachersAgain, tilleulsTraining] },
   [trainingMistakes]: { best: [teachers, inClass, tilleulsTraining], fine: [teachersAgain, chatgpt] },
-  [tilleulsTraining]: { best: [teachers, teachersAgain, trainingMistakes], fine: [inClass, chatgpt] },
+  [tilleulsTraining]: { best: [teachers, trainingMistakes, inClass], fine: [teachersAgain, chatgpt] },
   [chatgpt]: { best: [inClass, trainingMistakes], fine: [teachers, teachersAgain, tilleulsTraining] },
   [ransomware]: { best: [schoolSecurity, pupilsData], fine: [trustedCloud, sovereignCloud] },
   [schoolSecurity]: { best: [ransomware, pupilsData], fine: [trustedCloud, sovereignCloud] },

@@ -8,7 +8,9 @@ const relatedFields = /* GraphQL */ `
   score
   pinned
   article { slug }
-  reasons { kind slug name }
+  text
+  recency
+  reasons { kind slug name weight }
 `;
 
 async function relatedOf(gateway: TestGateway, slug: string, first = 5) {
@@ -39,15 +41,25 @@ describe('Article.related', () => {
     expect(order).toContain(bachelor);
     expect(order.indexOf(aiTeacher)).toBeLessThan(order.indexOf(bachelor));
     const teacher = related.find((item: any) => item.article.slug === aiTeacher);
-    expect(teacher.reasons).toEqual([{ kind: 'TOPIC', slug: 'intelligence-artificielle', name: 'Intelligence artificielle' }]);
+    expect(teacher.reasons).toEqual([
+      { kind: 'TOPIC', slug: 'intelligence-artificielle', name: 'Intelligence artificielle', weight: expect.any(Number) },
+    ]);
     expect(related.find((item: any) => item.article.slug === bachelor).reasons).toEqual([]);
-    // The story sharing a project and a person (5 points each) and a topic comes first.
+    // The story sharing a topic, a project and a person comes first; the topic, rarer than the
+    // project is central to either story, weighs most (mentioned in both: a quarter of a
+    // subject's weight on each side).
     expect(related[0]).toMatchObject({ article: { slug: 'data-centers-ia-la-france-accelere' }, pinned: false });
     expect(related[0].reasons.map((reason: any) => `${reason.kind}:${reason.slug}`)).toEqual([
-      'PERSON:clara-chappaz',
-      'PROJECT:plan-35-centres-de-donnees-ia',
       'TOPIC:centres-de-donnees',
+      'PROJECT:plan-35-centres-de-donnees-ia',
+      'PERSON:clara-chappaz',
     ]);
+    // The score is the sum of its parts, each reason's weight included.
+    for (const item of related) {
+      const weights = item.reasons.map((reason: any) => reason.weight);
+      expect(weights).toEqual([...weights].sort((a, b) => b - a));
+      expect(item.score).toBeCloseTo(weights.reduce((sum: number, weight: number) => sum + weight, 0) + item.text + item.recency, 9);
+    }
     const scores = related.map((item: any) => item.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });

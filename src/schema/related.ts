@@ -3,6 +3,7 @@ import { ErrorCode, clientError } from '../errors.js';
 import { findArticleByOriginalUrl, findArticleBySlug, type ArticleRow } from '../repositories/article.js';
 import {
   MAX_RELATED_TEXT_LENGTH,
+  anyRelatedArticle,
   findArticlesRelatedToText,
   findRelatedArticlePages,
   type RelatedArticleRow,
@@ -22,21 +23,21 @@ const MAX_URL_LENGTH = 2000;
 const RelatedReasonKind = builder.enumType('RelatedReasonKind', {
   description: 'What kind of entity two related articles share.',
   values: {
-    PROJECT: { value: 'project', description: 'A project both are about or mention (weighs most, with people).' },
+    PROJECT: { value: 'project', description: 'A project both are about or mention.' },
     PERSON: { value: 'person', description: 'A person both involve.' },
     ORGANISATION: { value: 'organisation', description: 'An organisation both involve.' },
-    TOPIC: { value: 'topic', description: 'A topic both are filed under (weighs least: topics are broad).' },
+    TOPIC: { value: 'topic', description: 'A topic both are filed under (weighed by its rarity: a broad one says little).' },
   } as const satisfies Record<Uppercase<ArticleLinkKind>, { value: ArticleLinkKind; description: string }>,
 });
 
-/** "5 per project or person, 3 per organisation, 1 per topic": the related points of the article links, weightiest first. */
-function pointsPerKind(): string {
-  const kindsByPoints = new Map<number, string[]>();
-  for (const link of articleLinks) kindsByPoints.set(link.relatedPoints, [...(kindsByPoints.get(link.relatedPoints) ?? []), link.child]);
-  return [...kindsByPoints]
-    .sort(([points], [otherPoints]) => otherPoints - points)
-    .map(([points, kinds]) => `${points} per ${kinds.join(' or ')}`)
-    .join(', ');
+/** "project 3 (subject 1, mentioned 0.3), ..., topic 1": the related weights of the article links. */
+function weightsPerKind(): string {
+  return articleLinks
+    .map(({ child, related: { weight, roles } }) => {
+      const factors = roles ? ` (${Object.entries(roles).map(([role, factor]) => `${role} ${factor}`).join(', ')})` : '';
+      return `${child} ${weight}${factors}`;
+    })
+    .join('; ');
 }
 
 const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').implement({
@@ -45,6 +46,11 @@ const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').imple
     kind: t.expose('kind', { type: RelatedReasonKind, description: 'What kind of entity is shared.' }),
     slug: t.exposeString('slug', { description: 'The shared entity\'s slug, e.g. "intelligence-artificielle".' }),
     name: t.exposeString('name', { description: 'The shared entity\'s name, as displayed.' }),
+    weight: t.exposeFloat('weight', {
+      description:
+        'What it adds to the score: its kind\'s weight, times the factor of its role in each of the two articles, times ' +
+        `its rarity (the log of the number of articles per article linking it). Weights: ${weightsPerKind()}.`,
+    }),
   }),
 });
 
@@ -56,8 +62,16 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
     article: t.field({ type: Article, description: 'The related article.', resolve: (related) => related.article }),
     score: t.exposeFloat('score', {
       description:
-        `Points for the entities shared (${pointsPerKind()}) plus the text ` +
-        'similarity, in [0, 1): text only orders articles that share as much.',
+        'The sum of the weights of the shared entities (`reasons`), the text similarity (`text`) and the recency ' +
+        '(`recency`).',
+    }),
+    text: t.exposeFloat('text', {
+      description:
+        'The text-similarity part of the score: the words of the origin\'s title and lead (each weighed by its rarity) ' +
+        'found in this article, in its title counting most, then in its lead, then in its body.',
+    }),
+    recency: t.exposeFloat('recency', {
+      description: 'The recency part of the score: small, halved for every two months between the two articles (a tie-breaker).',
     }),
     pinned: t.exposeBoolean('pinned', { description: 'True when an editor pinned it: pinned articles come first.' }),
     reasons: t.field({
@@ -72,9 +86,10 @@ builder.objectFields(Article, (t) => ({
   related: t.field({
     type: [RelatedArticle],
     description:
-      'Related articles, best first: pinned by an editor, then sharing people, projects, organisations and topics, ' +
-      'then by text similarity and recency. Never the article itself, never an unpublished article. For a whole ' +
-      'page of articles this costs one statement.',
+      'Related articles, best first: pinned by an editor, then by score (the projects, topics, people and ' +
+      'organisations both are about, their main words, their closeness in time); a second account of the same event ' +
+      'steps back behind other stories. Never the article itself, never an unpublished article. For a whole page of ' +
+      'articles this costs one statement.',
     args: {
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
     },
@@ -82,7 +97,7 @@ builder.objectFields(Article, (t) => ({
       name: 'Article.related',
       input: (_context, args: { first?: number | null }) => ({ limit: checkSize(args.first ?? DEFAULT_RELATED, 'first') }),
       load: async (context, ids, { limit }) => {
-        const pages = await findRelatedArticlePages(context.db, ids, { limit, language: null }, context.audience);
+        const pages = await findRelatedArticlePages(context.db, ids, { ...anyRelatedArticle, limit }, context.audience);
         return ids.map((id) => pages.get(id) ?? []);
       },
     }),
@@ -179,6 +194,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const target = parseTarget(args.to);
       const options = {
+        ...anyRelatedArticle,
         limit: checkSize(args.first ?? DEFAULT_RELATED, 'first'),
         language: parseLanguage(args.language, 'language'),
       };
