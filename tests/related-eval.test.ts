@@ -27,4 +27,18 @@ describe('related content on the demo content', () => {
     }
     expect(related.map(({ article }: any) => article.title)).not.toContain("Trois cents enseignants formés à l'intelligence artificielle en un an");
   });
+
+  test('a second account of the same event steps back behind the other relevant stories', async ({ gateway }) => {
+    await seedOnFirstStart(gateway.database.db, () => {});
+    const { body } = await gateway.execute(/* GraphQL */ `
+      { article(slug: "chaleur-des-serveurs-universite-raccordement-calculia") { related(first: 5) { article { slug } } } }
+    `);
+    const order = body.data.article.related.map((item: any) => item.article.slug);
+    // The public meeting on water, told by the agency and by the Gazette the same evening.
+    const first = order.indexOf('campus-de-calcul-riverains-consommation-eau');
+    const second = order.indexOf('campus-de-calcul-reunion-publique-eau-etude-independante');
+    expect(first).toBe(0);
+    expect(second).toBeGreaterThan(order.indexOf('data-centers-sobriete-energetique-collectivites'));
+    expect(second).toBeGreaterThan(order.indexOf('centres-de-donnees-ia-reseau-electrique-sous-tension'));
+  });
 });

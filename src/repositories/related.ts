@@ -318,35 +318,57 @@ export async function findRelatedArticlePages(
   return pages;
 }
 
+/** An entity a partner's text names: what its related articles are ranked against. */
+export interface NamedEntity {
+  kind: LinkedKind;
+  id: number;
+  slug: string;
+  name: string;
+}
+
 /**
- * Our articles related to a partner's free text (a title and lead): articles linking the
- * people, organisations, projects and topics the text names (whole names, accents and case
- * ignored), and articles sharing its words.
+ * The people, organisations, projects and topics a partner's free text names: whole names,
+ * accents and case ignored. The name index finds names sharing a word with the text (GIN), then
+ * the whole name must appear as a phrase.
  */
-export async function findArticlesRelatedToText(
-  db: Kysely<Database>,
-  text: string,
-  options: RelatedOptions,
-  audience: Audience,
-): Promise<RelatedArticleRow[]> {
-  if (options.limit === 0) return [];
-  // Entities named in the text (no role: they count fully): the name index finds names sharing a word with the text (GIN),
-  // then the whole name must appear as a phrase.
+export async function findEntitiesNamedInText(db: Kysely<Database>, text: string): Promise<NamedEntity[]> {
   const named = sharedKinds.map(
     ({ kind, table, name }) =>
-      sql`select ${sql.lit(kind)} as kind, entity.id as entity_id, 1.0::float8 as factor
+      sql`select ${sql.lit(kind)} as kind, entity.id, entity.slug, ${sql.ref(`entity.${name}`)} as name
           from ${sql.table(table)} as entity, text_words
           where to_tsvector('french_unaccent', ${sql.ref(`entity.${name}`)}) @@ text_words.any_word
             and phraseto_tsquery('french_unaccent', ${sql.ref(`entity.${name}`)}) @@ text_words.vector`,
   );
-  // A partner's text is its title and lead: weighted A so that its main terms are all of its words.
-  const vector = sql`setweight(to_tsvector('french_unaccent', ${text}::text), 'A')`;
-  const entities = sql`
+  const vector = partnerTextVector(text);
+  // entities named in a text
+  const { rows } = await sql<NamedEntity>`
     with text_words as (select ${vector} as vector, ${mainTerms(vector, null)} as any_word)
-    ${sql.join(named, sql` union all `)}`;
+    select named.* from (${sql.join(named, sql` union all `)}) as named
+    order by named.kind, named.name, named.id`.execute(db);
+  return rows;
+}
+
+/** A partner's text is its title and lead: weighted A, so that all of its words are main terms. */
+const partnerTextVector = (text: string) => sql`setweight(to_tsvector('french_unaccent', ${text}::text), 'A')`;
+
+/**
+ * Our articles related to a partner's free text (a title and lead): articles linking the
+ * entities it names (`findEntitiesNamedInText`: they count fully, as a subject would) and
+ * articles sharing its words, recency measured from now.
+ */
+export async function findArticlesRelatedToText(
+  db: Kysely<Database>,
+  text: string,
+  named: readonly NamedEntity[],
+  options: RelatedOptions,
+  audience: Audience,
+): Promise<RelatedArticleRow[]> {
+  if (options.limit === 0) return [];
+  const entities = sql`select named.kind, named.entity_id, 1.0::float8 as factor
+    from unnest(${named.map((entity) => entity.kind)}::text[], ${named.map((entity) => entity.id)}::int[]) as named(kind, entity_id)`;
   // articles related to a text
   const { rows } = await rankRelated(
-    { entities, vector, time: sql`now()`, pins: null, self: null, recentCandidates: false },
+    { entities, vector: partnerTextVector(text), time: sql`now()`, pins: null, self: null, recentCandidates: false },
     options,
     audience,
   ).execute(db);

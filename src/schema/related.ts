@@ -5,6 +5,8 @@ import {
   MAX_RELATED_TEXT_LENGTH,
   anyRelatedArticle,
   findArticlesRelatedToText,
+  findEntitiesNamedInText,
+  type NamedEntity,
   findRelatedArticlePages,
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
@@ -15,6 +17,7 @@ import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
 import { batchedPerParent } from './nested-connection.js';
 import { checkSize } from './pagination.js';
+import { ArticleKind } from './article.js';
 import { Article } from './refs.js';
 
 const DEFAULT_RELATED = 5;
@@ -177,32 +180,83 @@ function findTargetArticle(context: Context, target: { slug: string } | { url: U
   return findArticleByOriginalUrl(context.db, spellingsOf(target.address, target.url), context.audience);
 }
 
+const RecognisedEntity = builder.objectRef<NamedEntity>('RecognisedEntity').implement({
+  description: 'A person, organisation, project or topic of ours that a partner\'s text names.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: RelatedReasonKind, description: 'What kind of entity it is.' }),
+    slug: t.exposeString('slug', { description: 'Its slug.' }),
+    name: t.exposeString('name', { description: 'Its name, as we spell it.' }),
+  }),
+});
+
+interface RelatedContentResult {
+  articles: RelatedArticleRow[];
+  recognised: NamedEntity[];
+  article: ArticleRow | null;
+}
+
+const RelatedContent = builder.objectRef<RelatedContentResult>('RelatedContent').implement({
+  description: 'Our articles related to one of ours or to a partner\'s text, with what the ranking started from.',
+  fields: (t) => ({
+    articles: t.field({
+      type: [RelatedArticle],
+      description: 'The related articles, best first, with the reasons.',
+      resolve: (content) => content.articles,
+    }),
+    recognised: t.field({
+      type: [RecognisedEntity],
+      description:
+        'For a text: the people, organisations, projects and topics of ours it names (whole names, accents and case ' +
+        'ignored), which the ranking counts as its subjects. Empty for a slug or URL.',
+      resolve: (content) => content.recognised,
+    }),
+    article: t.field({
+      type: Article,
+      nullable: true,
+      description: 'For a slug or URL: the article of ours it names. Null for a text.',
+      resolve: (content) => content.article,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   relatedContent: t.field({
-    type: [RelatedArticle],
+    type: RelatedContent,
     nullable: true,
     authScopes: { partner: true },
     description:
       'For partner sites (an API key with the partner scope): our published articles related to one of our ' +
-      'articles (by slug or URL) or to a text of theirs, best first, with the reasons. Null when the slug or URL ' +
-      'names no article of ours. Canonical article URLs are <SITE_BASE_URL>/articles/<slug>.',
+      'articles (by slug or URL) or to a text of theirs, best first, with the reasons, ranked as Article.related ' +
+      'ranks them; for a text, also the entities it names. Null when the slug or URL names no article of ours. ' +
+      'Canonical article URLs are <SITE_BASE_URL>/articles/<slug>.',
     args: {
       to: t.arg({ type: RelatedInput, required: true, description: 'What to relate to: one of slug, url and text.' }),
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
       language: t.arg.string({ description: 'Only articles in this language (BCP 47 tag, e.g. "fr").' }),
+      kinds: t.arg({ type: [ArticleKind], description: 'Only articles of these kinds: news, expert (our own), or both.' }),
+      excludeSource: t.arg.string({
+        description: 'Never articles republished from the source with this slug (e.g. the partner\'s own title).',
+      }),
+      since: t.arg({ type: 'DateTime', description: 'Only articles published at or after this time.' }),
     },
     resolve: async (_root, args, context) => {
       const target = parseTarget(args.to);
       const options = {
-        ...anyRelatedArticle,
         limit: checkSize(args.first ?? DEFAULT_RELATED, 'first'),
         language: parseLanguage(args.language, 'language'),
+        kinds: args.kinds ?? null,
+        excludeSource: args.excludeSource ?? null,
+        since: args.since ?? null,
       };
-      if ('text' in target) return findArticlesRelatedToText(context.db, target.text, options, context.audience);
+      if ('text' in target) {
+        const recognised = await findEntitiesNamedInText(context.db, target.text);
+        const articles = await findArticlesRelatedToText(context.db, target.text, recognised, options, context.audience);
+        return { articles, recognised, article: null };
+      }
       const article = await findTargetArticle(context, target);
       if (!article) return null;
       const pages = await findRelatedArticlePages(context.db, [article.id], options, context.audience);
-      return pages.get(article.id) ?? [];
+      return { articles: pages.get(article.id) ?? [], recognised: [], article };
     },
   }),
 }));
