@@ -3,6 +3,7 @@ import * as contentModel from './0001_content_model.js';
 import * as search from './0002_search.js';
 import * as editing from './0003_editing.js';
 import * as linkListing from './0004_link_listing.js';
+import * as relatedScores from './0006_related_scores.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0002_search': search,
   '0003_editing': editing,
   '0004_link_listing': linkListing,
+  '0006_related_scores': relatedScores,
 };

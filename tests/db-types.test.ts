@@ -46,6 +46,7 @@ const declared: Columns = {
   audit_log: {
     id: false, at: false, actor: false, key_prefix: true, action: false, entity_type: false, entity_id: true, details: false,
   },
+  related_rarity: { kind: false, key: false, articles: false },
 };
 
 describe('database types', () => {

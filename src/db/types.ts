@@ -194,6 +194,16 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/**
+ * How many articles hold a word or link an entity, and how many articles there are (kind
+ * 'corpus'): kept by triggers (migrations/0006_related_scores.ts) for related scoring.
+ */
+export interface RelatedRarityTable {
+  kind: string;
+  key: string;
+  articles: number;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -210,6 +220,7 @@ export interface Database {
   article_related: ArticleRelatedTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
+  related_rarity: RelatedRarityTable;
 }
 
 export type Source = Selectable<SourceTable>;

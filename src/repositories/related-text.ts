@@ -8,8 +8,14 @@ import { sql, type RawBuilder } from 'kysely';
 const MAIN_TERMS = 64;
 /** Shorter lexemes are stop words the unaccented French configuration lets through ("à" becomes "a"). */
 const MIN_TERM_LENGTH = 3;
-/** A word (or entity) in more articles than this is as common as it gets: counting stops there. */
-export const RARITY_COUNT_CAP = 2000;
+/**
+ * Text candidates are the articles holding any of this many of the origin's rarest main terms,
+ * among those held by at most RARE_TERM_SHARE of the articles (or RARE_TERM_FLOOR, in a small
+ * corpus): a more common word finds too many articles to lead anywhere, and costs a scan of them.
+ */
+const CANDIDATE_TERMS = 8;
+const RARE_TERM_SHARE = 0.01;
+const RARE_TERM_FLOOR = 10;
 /** What a main term found in a title, a lead or a body (weights A, B, C) is worth. */
 const PLACE_FACTORS = { A: 1, B: 0.6, C: 0.3 } as const;
 
@@ -33,19 +39,26 @@ export function mainTerms(vector: RawBuilder<unknown>, count: number | null = MA
 }
 
 /**
- * Rows (lexeme, rarity) of an origin's main terms: the rarity is the log of the number of
- * articles per article holding the word (`corpusSize` is the number of articles), so that a word
- * every article uses says nothing.
+ * Rows (lexeme, articles, rarity) of an origin's main terms: the rarity is the log of the number
+ * of articles (`corpusSize`) per article holding the word (counted ahead in related_rarity), so
+ * that a word every article uses says nothing and one no article holds says most.
  */
 export function mainTermRarity(vector: RawBuilder<unknown>, corpusSize: RawBuilder<unknown>) {
-  return sql`select term.lexeme, ln(${corpusSize} / greatest(holding.count, 1)) as rarity
+  return sql`select term.lexeme, coalesce(held.articles, 0) as articles, ln(${corpusSize} / greatest(held.articles, 1)) as rarity
              from (${mainTermRows(vector, MAIN_TERMS)}) as term
-             cross join lateral (
-               select count(*)::float8 as count from (
-                 select from article where article.search_vector @@ quote_literal(term.lexeme)::tsquery
-                 limit ${sql.lit(RARITY_COUNT_CAP)}
-               ) as capped
-             ) as holding`;
+             left join related_rarity as held on held.kind = 'word' and held.key = term.lexeme`;
+}
+
+/**
+ * An OR query of the rarest of an origin's main terms (rows of `mainTermRarity` in the CTE
+ * `terms`), what finds text candidates; null when none is rare enough.
+ */
+export function rarestTerms(terms: string, corpusSize: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select string_agg(quote_literal(rarest.lexeme), ' | ')::tsquery from (
+                select term.lexeme from ${sql.table(terms)} as term
+                where term.articles between 1 and greatest(${corpusSize} * ${sql.lit(RARE_TERM_SHARE)}, ${sql.lit(RARE_TERM_FLOOR)})
+                order by term.rarity desc, term.lexeme limit ${sql.lit(CANDIDATE_TERMS)}
+              ) as rarest)`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { visibleTo, type Audience } from './audience.js';
 import { anyOf } from './keyset.js';
 import { linkedKinds, type LinkedKind } from './linked-entities.js';
 import { articleLinkByKind } from '../model/links.js';
-import { RARITY_COUNT_CAP, mainTermRarity, mainTerms, textSimilarity } from './related-text.js';
+import { mainTermRarity, mainTerms, rarestTerms, textSimilarity } from './related-text.js';
 
 // Related articles, for an article of ours (Article.related, the partner field with a slug or
 // URL) or for a partner's free text. One ranking for both:
@@ -80,7 +80,8 @@ const sharedKinds = linkedKinds.map((kind) => {
 
 /**
  * Bounds on the work per origin article, whatever the corpus size:
- * - each shared entity proposes only its newest articles (by id): a popular topic has thousands;
+ * - each shared entity proposes only its newest articles (its links' listing index): a popular
+ *   topic has thousands;
  * - only the best-sharing candidates (the limit plus a margin for hidden drafts and for text
  *   similarity to reorder) are scored exactly, read and compared by text;
  * - text matches are ranked among the newest matching articles only.
@@ -147,25 +148,19 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
   const window = options.limit + WINDOW_MARGIN;
 
   // an origin entity's weight before the candidate's role: kind weight × origin role × rarity
-  const rarity = sharedKinds.map(
-    ({ kind, link, column, weight }) =>
-      sql`select signature.kind, signature.entity_id,
-                 ${sql.lit(weight)} * signature.factor * ln(corpus.size / greatest(linking.count, 1)) as weight
-          from signature cross join corpus cross join lateral (
-            select count(*)::float8 as count from (
-              select from ${sql.table(link)} as link where ${sql.ref(`link.${column}`)} = signature.entity_id
-              limit ${sql.lit(RARITY_COUNT_CAP)}
-            ) as capped
-          ) as linking
-          where signature.kind = ${sql.lit(kind)}`,
-  );
+  const rarity = sql`select signature.kind, signature.entity_id,
+                            signature.factor * ln(corpus.size / greatest(linking.articles, 1)) * (case signature.kind
+                              ${sql.join(sharedKinds.map(({ kind, weight }) => sql`when ${sql.lit(kind)} then ${sql.lit(weight)}::float8`), sql` `)}
+                            end) as weight
+                     from signature cross join corpus
+                     left join related_rarity as linking on linking.kind = signature.kind and linking.key = signature.entity_id::text`;
   const linked = sharedKinds.map(
     ({ kind, link, column, linkFactor }) =>
       sql`select capped.article_id as id, rarity.weight * capped.factor as weight
           from rarity cross join lateral (
             select link.article_id, ${linkFactor('link')} as factor from ${sql.table(link)} as link
             where ${sql.ref(`link.${column}`)} = rarity.entity_id ${notSelf('link.article_id')}
-            order by link.article_id desc limit ${sql.lit(CANDIDATES_PER_ENTITY)}
+            order by link.listed_at desc, link.article_id desc limit ${sql.lit(CANDIDATES_PER_ENTITY)}
           ) as capped
           where rarity.kind = ${sql.lit(kind)}`,
   );
@@ -190,10 +185,11 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
   // newest), then exact weights and reasons for those only, then the ranking
   return sql<RankedRow>`
     with signature as (${origin.entities}),
-    origin_text as (select ${origin.vector} as vector, ${mainTerms(origin.vector)} as terms, ${origin.time}::timestamptz as time),
-    corpus as (select count(*)::float8 as size from article),
+    origin_text as (select ${origin.vector} as vector, ${origin.time}::timestamptz as time),
+    corpus as (select greatest(coalesce((select articles from related_rarity where kind = 'corpus' and key = ''), 0), 1)::float8 as size),
     origin_term as (${mainTermRarity(sql`(select vector from origin_text)`, sql`(select size from corpus)`)}),
-    rarity as (${sql.join(rarity, sql` union all `)}),
+    candidate_terms as (select ${rarestTerms('origin_term', sql`(select size from corpus)`)} as query),
+    rarity as (${rarity}),
     linked as (${sql.join(linked, sql` union all `)}),
     candidate as (
       select any_candidate.id, min(any_candidate.pin_position) as pin_position
@@ -203,11 +199,11 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
         (select linked.id, null from linked group by linked.id order by sum(linked.weight) desc, linked.id desc limit ${window})
         union all
         (select match.id, null from (
-           select article.id, article.search_vector from article, origin_text
-           where article.search_vector @@ origin_text.terms and ${wanted} ${notSelf('article.id')}
+           select article.id, article.search_vector from article, candidate_terms
+           where article.search_vector @@ candidate_terms.query and ${wanted} ${notSelf('article.id')}
            order by article.listed_at desc, article.id desc limit ${sql.lit(TEXT_MATCHES_RANKED)}
-         ) as match, origin_text
-         order by ts_rank(match.search_vector, origin_text.terms) desc, match.id desc limit ${window})
+         ) as match, candidate_terms
+         order by ts_rank(match.search_vector, candidate_terms.query) desc, match.id desc limit ${window})
         ${origin.recentCandidates ? recent : sql``}
       ) as any_candidate
       group by any_candidate.id
