@@ -15,13 +15,15 @@ import { mainTermRarity, mainTerms, rarestTerms, textSimilarity } from './relate
 //        factor in each article (a subject of both counts, two passing mentions little), times
 //        its rarity (log of the articles per article linking it: a topic on half of them says
 //        little);
-//      - the text similarity of the two articles' main terms (title and lead) with each other's
-//        whole text, title and lead weighing more than the body;
+//      - the text similarity (related-text.ts): the origin's main terms (title and lead), each
+//        weighed by its rarity, found in the other's title, lead or body;
 //      - a recency part decaying with the time between the two (halved every
 //        RECENCY_HALF_LIFE_DAYS): a tie-breaker, never more than RECENCY_WEIGHT;
 //   3. then recency, then id: the order is total, hence deterministic.
 // Then near-duplicates (the same event told twice) go behind the other stories (`diversify`).
-// Never the origin article itself, never an article the audience may not see.
+// Never the origin article itself, never an article the audience may not see. How many articles
+// hold each word and link each entity is read from related_rarity, kept by triggers
+// (migrations/0006_related_scores.ts); the scores depend on no audience.
 
 /** One entity the related article shares with the origin: why it is related, and how much. */
 export interface RelatedReason {
