@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuMsBetween, type DatabaseCpu } from './database-cpu.js';
 import type { ServerChild } from './server-child.js';
 
 export interface LoadSettings {
@@ -17,6 +18,8 @@ export interface Measurement {
   statementsPerRequest: number;
   /** Server CPU (user + system) per request: what a request costs in Node, whatever the wait. */
   serverCpuMsPerRequest: number;
+  /** PostgreSQL's CPU per request (bench/database-cpu.ts); null on PGlite, where it is in the server's. */
+  databaseCpuMsPerRequest: number | null;
   peakRssMb: number;
   requests: number;
   /** Connection errors and timeouts. */
@@ -54,11 +57,14 @@ export async function measure(
   identity: Pick<Measurement, 'scenario' | 'server'>,
   body: string,
   settings: LoadSettings,
+  databaseCpu: DatabaseCpu | null,
 ): Promise<Measurement> {
   await load(server.url, body, settings.connections, settings.warmupSeconds);
   const before = await server.stats();
+  const databaseBefore = await databaseCpu?.sample();
   const { result, latenciesMs } = await load(server.url, body, settings.connections, settings.durationSeconds);
   const after = await server.stats();
+  const databaseAfter = await databaseCpu?.sample();
   const served = Math.max(1, after.requests - before.requests);
   const sorted = latenciesMs.sort((left, right) => left - right);
   return {
@@ -68,6 +74,7 @@ export async function measure(
     latencyP99Ms: percentile(sorted, 0.99),
     statementsPerRequest: (after.statements - before.statements) / served,
     serverCpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / served,
+    databaseCpuMsPerRequest: databaseBefore && databaseAfter ? cpuMsBetween(databaseBefore, databaseAfter) / served : null,
     peakRssMb: after.peakRssBytes / 2 ** 20,
     requests: result.requests.total,
     errors: result.errors,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIO_NAMES = ['list', 'article', 'filter', 'search'] as const;
+export const SCENARIO_NAMES = ['list', 'article', 'article-no-related', 'filter', 'search'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {

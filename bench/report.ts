@@ -29,6 +29,7 @@ const columns: Array<{ title: string; cell(row: Measurement & { baselineRatio: n
   { title: 'p99/p50', cell: (row) => (row.latencyP99Ms / Math.max(row.latencyP50Ms, 0.001)).toFixed(1) },
   { title: 'SQL/req', cell: (row) => row.statementsPerRequest.toFixed(2) },
   { title: 'CPU ms/req', cell: (row) => row.serverCpuMsPerRequest.toFixed(2) },
+  { title: 'PG CPU ms/req', cell: (row) => row.databaseCpuMsPerRequest?.toFixed(2) ?? 'n/a' },
   { title: 'peak RSS MB', cell: (row) => row.peakRssMb.toFixed(0) },
   { title: 'errors', cell: (row) => String(row.errors) },
   { title: 'non-2xx', cell: (row) => String(row.non2xx) },
@@ -59,7 +60,7 @@ export function formatReport(report: BenchReport): string {
     'same JSON). Only `list` asks both for the same data; other scenarios are set against the same yardstick.',
     report.database.kind === 'pglite'
       ? 'CPU ms/req and peak RSS are the server process\'s, PGlite included: the database runs inside it.'
-      : 'CPU ms/req and peak RSS are the server process\'s own, PostgreSQL\'s not included.',
+      : 'CPU ms/req and peak RSS are the server process\'s own; PG CPU ms/req is that of the PostgreSQL backends serving the bench database.',
     ...report.skipped.map(({ scenario, reason }) => `Skipped ${scenario}: ${reason}.`),
   ].join('\n');
 }

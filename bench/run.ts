@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseTarget } from '../src/db/connect.js';
 import { benchDatabase, describeTarget } from './bench-database.js';
+import { watchDatabaseCpu, type DatabaseCpu } from './database-cpu.js';
 import { renderChart } from './chart.js';
 import { prepareCorpus } from './corpus.js';
 import { firstDifference } from './first-difference.js';
@@ -49,11 +50,11 @@ async function checkedPost(url: string, body: GraphQLBody, scenario: string): Pr
   return json;
 }
 
-async function measureBaseline(target: DatabaseTarget, settings: LoadSettings) {
+async function measureBaseline(target: DatabaseTarget, settings: LoadSettings, databaseCpu: DatabaseCpu | null) {
   return withServer('serve-baseline.ts', target, async (server) => {
     const response = await postGraphQL(server.url, LIST_BODY);
     log('Measuring baseline: list');
-    const measurement = await measure(server, { scenario: 'list', server: 'baseline' }, JSON.stringify(LIST_BODY), settings);
+    const measurement = await measure(server, { scenario: 'list', server: 'baseline' }, JSON.stringify(LIST_BODY), settings, databaseCpu);
     return { response, measurement };
   });
 }
@@ -64,9 +65,10 @@ interface GatewayRun {
   options: BenchOptions;
   subjects: ScenarioSubjects;
   baseline: { response: unknown; measurement: Measurement };
+  databaseCpu: DatabaseCpu | null;
 }
 
-async function measureGateway({ target, settings, options, subjects, baseline }: GatewayRun) {
+async function measureGateway({ target, settings, options, subjects, baseline, databaseCpu }: GatewayRun) {
   const cpuProfileDir = options.profile ? PROFILES_FOLDER : undefined;
   return withServer('serve-gateway.ts', target, async (server) => {
     const post = (body: GraphQLBody) => postGraphQL(server.url, body);
@@ -90,7 +92,7 @@ async function measureGateway({ target, settings, options, subjects, baseline }:
       const body = await scenario.body({ api, subjects, post });
       await checkedPost(server.url, body, scenario.name);
       log(`Measuring gateway: ${scenario.name}`);
-      const measurement = await measure(server, { scenario: scenario.name, server: 'gateway' }, JSON.stringify(body), settings);
+      const measurement = await measure(server, { scenario: scenario.name, server: 'gateway' }, JSON.stringify(body), settings, databaseCpu);
       gateway.push(withBaselineRatio(measurement, baseline.measurement));
     }
     return { gateway, skipped };
@@ -118,8 +120,15 @@ async function main() {
     durationSeconds: options.durationSeconds,
     warmupSeconds: WARMUP_SECONDS,
   };
-  const baseline = await measureBaseline(target, settings);
-  const { gateway, skipped } = await measureGateway({ target, settings, options, subjects: corpus.subjects, baseline });
+  const databaseCpu = await watchDatabaseCpu(target);
+  let measured;
+  try {
+    const baseline = await measureBaseline(target, settings, databaseCpu);
+    measured = { baseline, ...(await measureGateway({ target, settings, options, subjects: corpus.subjects, baseline, databaseCpu })) };
+  } finally {
+    await databaseCpu?.close();
+  }
+  const { baseline, gateway, skipped } = measured;
   const report: BenchReport = {
     machine,
     database: { kind: target.kind, description: describeTarget(target, corpus.serverVersion) },

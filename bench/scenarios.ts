@@ -58,7 +58,7 @@ export const LIST_QUERY = /* GraphQL */ `
 // What a page's "related" block shows: the article and why it is related.
 const RELATED_SELECTION = 'related(first: 5) { pinned score reasons { kind slug name } article { id slug title publishedAt } }';
 
-const articlePageQuery = (withRelated: boolean) => /* GraphQL */ `
+export const articlePageQuery = (withRelated: boolean) => /* GraphQL */ `
   query ArticlePage($slug: String!) {
     article(slug: $slug) {
       id slug kind title lead body language publishedAt updatedAt originalUrl
@@ -152,6 +152,12 @@ export const SCENARIOS: Scenario[] = [
       query: articlePageQuery(api.articleFields.has('related')),
       variables: { slug: subjects.articleSlug },
     }),
+  },
+  {
+    // The page without its related block, which costs more than the rest of it.
+    name: 'article-no-related',
+    missing: () => null,
+    body: async ({ subjects }) => ({ query: articlePageQuery(false), variables: { slug: subjects.articleSlug } }),
   },
   {
     name: 'filter',

@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseTarget } from '../src/db/connect.js';
 import { describe, expect, test } from './support/gateway.js';
 
-// DB_RANDOM_PAGE_COST reaches every session the gateway opens, on either database.
+// DB_RANDOM_PAGE_COST and the plan cache mode reach every session the gateway opens, on either database.
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 const target = (randomPageCost: number): DatabaseTarget =>
@@ -25,5 +25,15 @@ describe('database sessions', () => {
     expect(await plannerCost(1.1)).toBe('1.1');
     expect(await plannerCost(0)).toBe('4'); // PostgreSQL's own default
     expect(() => loadConfig({ DB_RANDOM_PAGE_COST: 'fast' })).toThrow(/DB_RANDOM_PAGE_COST/);
+  });
+
+  test('with optimisations (the default), a prepared statement keeps its generic plan', async () => {
+    const database = await openDatabase(target(1.1));
+    try {
+      const { rows } = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(database.db);
+      expect(rows[0]!.plan_cache_mode).toBe('force_generic_plan');
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -94,6 +94,21 @@ function prepareStatements(client: pg.PoolClient): void {
   }) as typeof client.query;
 }
 
+/**
+ * The planner settings of the gateway's sessions. With optimisations, a named statement keeps
+ * one generic plan: PostgreSQL would otherwise plan again on every run each statement whose
+ * custom plan it estimates cheaper (any statement taking ids as `= any($1)`: a custom plan
+ * knows how many), and planning a page's nested lists cost it about three times running them
+ * (bench/explain.ts, npm run bench: PG CPU ms/req). Values are numbers and constants, checked
+ * by the configuration: SET takes no bound parameters.
+ */
+function sessionSettings(target: DatabaseTarget): Array<[name: string, value: string]> {
+  return [
+    ...(target.randomPageCost ? [['random_page_cost', String(Number(target.randomPageCost))] as [string, string]] : []),
+    ...((target.optimisations ?? true) ? [['plan_cache_mode', 'force_generic_plan'] as [string, string]] : []),
+  ];
+}
+
 /** How much longer than the server's statement timeout the client waits for an answer. */
 const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
 
@@ -130,6 +145,7 @@ interface Engine {
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   let newPool: () => pg.Pool;
   let engine: Engine = { close: async () => {} };
+  const settings = sessionSettings(target);
   if (target.kind === 'postgres') {
     newPool = () =>
       new pg.Pool({
@@ -144,7 +160,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
             }
           : {}),
         ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
-        ...(target.randomPageCost ? { options: `-c random_page_cost=${target.randomPageCost}` } : {}),
+        ...(settings.length > 0 ? { options: settings.map(([name, value]) => `-c ${name}=${value}`).join(' ') } : {}),
       });
   } else {
     let lock: DataDirLock | undefined;
@@ -163,9 +179,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       lock?.release();
       throw error;
     }
-    // PGlite is one session: a SET holds for everything the gateway sends it. (SET takes no
-    // bound parameters; the value is a number, checked by the configuration.)
-    if (target.randomPageCost) await pglite.exec(`set random_page_cost = ${Number(target.randomPageCost)}`);
+    // PGlite is one session: a SET holds for everything the gateway sends it.
+    for (const [name, value] of settings) await pglite.exec(`set ${name} = ${value}`);
     // The pools do not own the instance: ending one leaves it open for the others.
     newPool = () => new pg.Pool({ ...createPgConfig(pglite), types });
     engine = {

@@ -11,7 +11,8 @@ import {
 import { visibleCondition, visibleTo, type Audience } from './audience.js';
 import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
-import { nestedPages } from './nested-page.js';
+import { nestedPages, tableColumns, roleColumn } from './nested-page.js';
+import type { SourceRow } from './source.js';
 
 /** What every read of an article returns: its `read` columns (src/model/entities.ts). */
 export type ArticleRow = RowOf<typeof article, Article>;
@@ -22,6 +23,32 @@ export const articleFields = readColumns(article);
 export const articleColumns = articleFields.map((field) => `article.${field}` as const);
 
 export type ArticleSortField = 'listed_at' | 'updated_at' | 'title';
+
+// An article's source can come in the article's own statement (a left join) rather than in one
+// more statement from Article.source's loader: the caller names the source columns it wants.
+
+/** The source columns to read with each article; undefined leaves the source to its loader. */
+export type SourceJoin = readonly string[] | undefined;
+
+/** An article row read with its source (null for an expert article) when the read joined it. */
+export type ArticleWithSource<Row = ArticleRow> = Row & { source?: Partial<SourceRow> | null };
+
+const joinedName = (column: string) => `source.${column}`;
+
+/** Adds the source's columns, as `source.<column>`, to a query of articles. */
+function joiningSource<Query extends SelectQueryBuilder<any, any, any>>(query: Query, source: readonly string[]): Query {
+  return query
+    .leftJoin('source', 'source.id', 'article.source_id')
+    .select(source.map((column) => sql.ref(`source.${column}`).as(joinedName(column)))) as Query;
+}
+
+/** Gathers the `source.<column>` values of a joined row into its `source` (they stay where they are too: deleting is slower). */
+function withSource<Row extends Record<string, unknown>>(row: Row, source: SourceJoin): ArticleWithSource<Row> {
+  if (!source) return row;
+  const joined: Record<string, unknown> = {};
+  for (const column of source) joined[column] = row[joinedName(column)];
+  return Object.assign(row, { source: joined['id'] === null ? null : (joined as Partial<SourceRow>) });
+}
 
 /** An order of the articles `audience` sees: a cursor naming an article it may not see names nothing. */
 function articleOrder(field: ArticleSortField, direction: SortDirection, audience: Audience): KeysetOrder {
@@ -111,14 +138,12 @@ export async function findArticleBySlug(
   db: Kysely<Database>,
   slug: string,
   audience: Audience,
-): Promise<ArticleRow | null> {
-  const row = await db
-    .selectFrom('article')
-    .select(articleColumns)
-    .where('article.slug', '=', slug)
-    .where(visibleTo(audience))
-    .executeTakeFirst();
-  return row ?? null;
+  source?: SourceJoin,
+): Promise<ArticleWithSource | null> {
+  const query = db.selectFrom('article').select(articleColumns).where('article.slug', '=', slug).where(visibleTo(audience));
+  // article by slug (and its source)
+  const row = await (source ? joiningSource(query, source) : query).executeTakeFirst();
+  return row ? withSource(row, source) : null;
 }
 
 /** The article republished from one of these original URLs (spellings of one address), if any. */
@@ -146,11 +171,14 @@ export async function findArticles(
   page: KeysetPage,
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
-): Promise<PageOf<ArticleRow>> {
-  // a page of articles: index range scan on (status, sort column, id)
+  source?: SourceJoin,
+): Promise<PageOf<ArticleWithSource>> {
+  // a page of articles (and their sources): index range scan on (status, sort column, id)
   const columns = pickColumns(articleFields, wanted).map((field) => `article.${field}` as const);
   const order = articleOrder(sort.field, sort.direction, audience);
-  return findKeysetPage(db, filteredArticles(db, filter, audience).select(columns), order, page);
+  const query = filteredArticles(db, filter, audience).select(columns);
+  const found = await findKeysetPage(db, source ? joiningSource(query, source) : query, order, page);
+  return { ...found, rows: found.rows.map((row) => withSource(row, source)) };
 }
 
 export async function countArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): Promise<number> {
@@ -166,22 +194,33 @@ export type ArticleParent = 'source' | ArticleLinkKind;
 /** How articles hang from a parent: null for the source, whose id the article row holds. */
 const parentLinks: Record<ArticleParent, ArticleLink | null> = { source: null, ...articleLinkByKind };
 
-export type LinkedArticleRow = ArticleRow & {
+export type LinkedArticleRow = ArticleWithSource & {
   role: NonNullable<ArticleLink['roles']>[number] | null;
 };
 
-/** What a list of articles hanging from an entity is; its shape is the statement's key. */
-const articlePages = nestedPages<{ parent: ArticleParent; audience: Audience; columns: readonly string[] }, LinkedArticleRow>(
-  ({ parent, audience, columns }) => ({
-    parentTable: parent,
-    children: articlesOf(parent, audience, columns),
-    order: parentLinks[parent] ? newestLinkedFirst(audience) : newestFirst(audience),
-  }),
-);
+interface ArticlePagesShape {
+  parent: ArticleParent;
+  audience: Audience;
+  columns: readonly string[];
+  source: SourceJoin;
+}
 
-function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly string[]) {
+/** What a list of articles hanging from an entity is; its shape is the statement's key. */
+const articlePages = nestedPages<ArticlePagesShape, LinkedArticleRow>((shape) => ({
+  parentTable: shape.parent,
+  children: articlesOf(shape),
+  columns: [
+    ...tableColumns('article', shape.columns),
+    ...tableColumns('source', shape.source ?? []).map((column) => ({ ...column, name: joinedName(column.name) })),
+    roleColumn(parentLinks[shape.parent]),
+  ],
+  order: parentLinks[shape.parent] ? newestLinkedFirst(shape.audience) : newestFirst(shape.audience),
+}));
+
+function articlesOf({ parent, audience, columns, source }: ArticlePagesShape) {
   return (db: Kysely<Database>) => {
-    const base = db.selectFrom('article').select(columns.map((field) => db.dynamic.ref(`article.${field}`))).where(visibleTo(audience));
+    const selected = db.selectFrom('article').select(columns.map((field) => db.dynamic.ref(`article.${field}`))).where(visibleTo(audience));
+    const base = source ? joiningSource(selected, source) : selected;
     const link = parentLinks[parent];
     if (!link) return base.select(sql.lit(null).as('role')).where(sql<boolean>`article.source_id = parent.id`);
     return base
@@ -192,15 +231,18 @@ function articlesOf(parent: ArticleParent, audience: Audience, columns: readonly
 }
 
 /** A page of articles for each parent (a source's articles, a person's...), newest first. */
-export function findArticlePagesByParentIds(
+export async function findArticlePagesByParentIds(
   db: Kysely<Database>,
   parent: ArticleParent,
   parentIds: readonly number[],
   page: KeysetPage,
   audience: Audience,
   wanted?: ReadonlySet<string> | null,
+  source?: SourceJoin,
 ): Promise<Map<number, PageOrRefusal<LinkedArticleRow>>> {
-  return articlePages(db, { parent, audience, columns: pickColumns(articleFields, wanted) }, parentIds, page);
+  const pages = await articlePages(db, { parent, audience, columns: pickColumns(articleFields, wanted), source }, parentIds, page);
+  if (source) for (const page of pages.values()) if ('rows' in page) page.rows.forEach((row) => withSource(row, source));
+  return pages;
 }
 
 export async function countArticlesByParentIds(

@@ -4,7 +4,7 @@ import { entities, readColumns } from '../model/entities.js';
 import { links, reversedLink, type Link, type LinkSide } from '../model/links.js';
 import { anyOf, countsByParent, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal } from './keyset.js';
 import { pickColumns } from './entity-table.js';
-import { nestedPages } from './nested-page.js';
+import { nestedPages, roleColumn, tableColumns } from './nested-page.js';
 
 // A many-to-many link read from one side: the parent's children through the link's table, as
 // the content model (src/model/links.ts) describes it.
@@ -31,13 +31,15 @@ function linkOrder(link: LinkSide): KeysetOrder {
 
 const linkedPages = nestedPages((shape: { table: Link['table']; parentColumn: string; columns: readonly string[] }) => {
   const link = sideOf(shape.table, shape.parentColumn);
+  const childTable = entities[link.child].table;
   return {
     parentTable: entities[link.parent].table as 'article' | 'project' | 'organisation',
     order: linkOrder(link),
+    columns: [...tableColumns(childTable, shape.columns), roleColumn(link)],
     children: (db: Kysely<Database>) =>
       db
         .selectFrom(db.dynamic.table(link.table).as('link'))
-        .innerJoin(sql`${sql.table(entities[link.child].table)}`.as('child'), (join) =>
+        .innerJoin(sql`${sql.table(childTable)}`.as('child'), (join) =>
           join.on(sql<boolean>`child.id = ${sql.ref(`link.${link.childColumn}`)}`),
         )
         .select(shape.columns.map((column) => db.dynamic.ref(`child.${column}`)))

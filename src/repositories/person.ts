@@ -1,4 +1,4 @@
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Affiliation, AffiliationTable, Database, NewAffiliation, NewPerson, Person, PersonUpdate } from '../db/types.js';
 import { anyOf, type KeysetPage, type PageOf } from './keyset.js';
 import {
@@ -15,6 +15,7 @@ import {
 import { countLinkedByParentIds, findLinkedPages } from './linked-page.js';
 import { affiliation, person, readColumns, type RowOf } from '../model/entities.js';
 import { articlePerson } from '../model/links.js';
+import type { OrganisationRow } from './organisation.js';
 
 const personColumns = readColumns(person);
 
@@ -40,23 +41,45 @@ export const findPersonPagesByArticleIds = (db: Kysely<Database>, articleIds: re
 export const countPeopleByArticleIds = (db: Kysely<Database>, articleIds: readonly number[]) =>
   countLinkedByParentIds(db, articlePerson, articleIds);
 
-/** Affiliations of each person (or of each organisation), current ones first. */
+/** The other end of an affiliation seen from one side: its id column, and the row it names. */
+export const affiliationOtherEnd = {
+  person_id: { idColumn: 'organisation_id', entity: 'organisation' },
+  organisation_id: { idColumn: 'person_id', entity: 'person' },
+} as const;
+
+export type AffiliationSide = keyof typeof affiliationOtherEnd;
+
+/** An affiliation, read with the row at its other end (`organisation` or `person`) when the read joined it. */
+export type AffiliationWithEnd = Affiliation & { organisation?: Partial<OrganisationRow>; person?: Partial<PersonRow> };
+
+/**
+ * Affiliations of each person (or of each organisation), current ones first; with `otherEnd`,
+ * each with these columns of the organisation (or person) at its other end, in the same statement.
+ */
 export async function findAffiliationsBy(
   db: Kysely<Database>,
-  side: 'person_id' | 'organisation_id',
+  side: AffiliationSide,
   ids: readonly number[],
-): Promise<Affiliation[][]> {
-  // affiliations of many people or organisations at once
-  const rows = await db
-    .selectFrom('affiliation')
-    .selectAll()
-    .where(side, '=', anyOf(ids))
-    .orderBy(side)
-    .orderBy((eb) => eb('ended_on', 'is', null), 'desc')
-    .orderBy('started_on', 'desc')
-    .orderBy('id')
+  otherEnd?: readonly string[],
+): Promise<AffiliationWithEnd[][]> {
+  const { idColumn, entity } = affiliationOtherEnd[side];
+  const joinedName = (column: string) => `${entity}.${column}`;
+  const own = db.selectFrom('affiliation').selectAll('affiliation').where(`affiliation.${side}`, '=', anyOf(ids));
+  const query = otherEnd
+    ? own
+        .innerJoin(sql`${sql.table(entity)}`.as('other_end'), (join) => join.on(sql<boolean>`other_end.id = ${sql.ref(`affiliation.${idColumn}`)}`))
+        .select(otherEnd.map((column) => sql.ref(`other_end.${column}`).as(joinedName(column))))
+    : own;
+  // affiliations of many people or organisations at once (and who or where they are)
+  const found = await (query as typeof own)
+    .orderBy(`affiliation.${side}`)
+    .orderBy((eb) => eb('affiliation.ended_on', 'is', null), 'desc')
+    .orderBy('affiliation.started_on', 'desc')
+    .orderBy('affiliation.id')
     .execute();
-  const groups = new Map<number, Affiliation[]>(ids.map((id) => [id, []]));
+  const rows = found as Array<AffiliationWithEnd & Record<string, unknown>>;
+  if (otherEnd) for (const row of rows) row[entity] = Object.fromEntries(otherEnd.map((column) => [column, row[joinedName(column)]]));
+  const groups = new Map<number, AffiliationWithEnd[]>(ids.map((id) => [id, []]));
   for (const row of rows) groups.get(row[side])?.push(row);
   return ids.map((id) => groups.get(id) ?? []);
 }

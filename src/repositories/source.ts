@@ -13,7 +13,8 @@ import {
   updateVersioned,
 } from './entity-table.js';
 
-const sourceColumns = readColumns(source);
+/** The columns reads return (and articles read with their source: repositories/article.ts). */
+export const sourceColumns = readColumns(source);
 
 /** A source as reads and writes return it: the columns the API shows. */
 export type SourceRow = RowOf<typeof source, Source>;

@@ -13,6 +13,7 @@ import {
   type ArticleFilter as ArticleFilterValues,
   type ArticleRow,
   type ArticleSortField,
+  type ArticleWithSource,
 } from '../repositories/article.js';
 import { countOrganisationsByArticleIds, findOrganisationPagesByArticleIds } from '../repositories/organisation.js';
 import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../repositories/person.js';
@@ -43,6 +44,8 @@ import {
 import { ArticleLinkRole } from './roles.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { SortDirection, lookupArgs, oneLookup } from './shared.js';
+import { joinedOrId, sourceJoin } from './joined-rows.js';
+import type { SourceRow } from '../repositories/source.js';
 
 export const ArticleKind = builder.enumType('ArticleKind', {
   description: 'Where an article comes from.',
@@ -60,6 +63,9 @@ export const ArticleStatus = builder.enumType('ArticleStatus', {
     ARCHIVED: { value: 'archived', description: 'Withdrawn from the site; visible to editors only.' },
   } as const,
 });
+
+/** Article.source without a joined source: its id, for the loader. */
+const sourceIdOf = readingDeclared<ArticleRow>()(entities.article, 'source', (article) => article.source_id);
 
 const ArticleSortFieldEnum = builder.enumType('ArticleSortField', {
   description: 'What a list of articles can be ordered by; ties are broken by id.',
@@ -98,7 +104,7 @@ Article.implement({
       type: Source,
       nullable: true,
       description: 'Where it is republished from; null for our own expert articles.',
-      resolve: readingDeclared<ArticleRow>()(entities.article, 'source', (article) => article.source_id),
+      resolve: (article: ArticleWithSource) => joinedOrId(article.source, sourceIdOf(article)),
     }),
     people: t.field({
       type: ArticlePersonConnection,
@@ -236,9 +242,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One article by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
-    resolve: (_root, args, context) =>
+    resolve: (_root, args, context, info) =>
       oneLookup(args, 'Article', {
-        bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience),
+        bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience, sourceJoin(context, info, [])),
         byId: (id) => Article.getDataloader(context).load(id),
       }),
   }),
@@ -262,6 +268,7 @@ builder.queryFields((t) => ({
         toKeysetPage(args, orderName),
         context.audience,
         selectedColumns(context, info, 'Article', EDGE_NODE),
+        sourceJoin(context, info, EDGE_NODE),
       );
       return toConnection(page, orderName, () => countArticles(context.db, filter, context.audience));
     },

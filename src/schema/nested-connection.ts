@@ -11,15 +11,23 @@ import { EDGE_NODE, selectedColumns } from './selected-columns.js';
  * counts for all parents in another (only if asked). Resolved through `batchedPerParent`, so
  * that all parents at one path of the query that read the same page and columns share one batch.
  */
-export interface NestedConnection<Row extends { id: number }> {
+export interface NestedConnection<Row extends { id: number }, Joined = undefined> {
   /** Unique name of the relation, e.g. "Source.articles": it keys the batches. */
   name: string;
   /** The order's name, written into cursors. */
   order: string;
   /** The GraphQL type of the nodes: their rows hold only the columns the query selects. */
   nodeType: string;
+  /** What the rows are read with besides their own columns, from the selection (plain data; articles: their source). */
+  joined?(context: Context, info: GraphQLResolveInfo): Joined;
   /** `wanted`: the columns the query selects (selected-columns.ts), null for all. */
-  pages(context: Context, parentIds: readonly number[], page: KeysetPage, wanted: ReadonlySet<string> | null): Promise<Map<number, PageOrRefusal<Row>>>;
+  pages(
+    context: Context,
+    parentIds: readonly number[],
+    page: KeysetPage,
+    wanted: ReadonlySet<string> | null,
+    joined: Joined | undefined,
+  ): Promise<Map<number, PageOrRefusal<Row>>>;
   counts(context: Context, parentIds: readonly number[]): Promise<Map<number, number>>;
 }
 
@@ -68,15 +76,17 @@ const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string):
 });
 
 /** The resolver of a nested connection field: this parent's page, loaded with the others'. */
-export function resolveNestedConnection<Row extends { id: number; role?: string | null }>(relation: NestedConnection<Row>) {
+export function resolveNestedConnection<Row extends { id: number; role?: string | null }, Joined = undefined>(
+  relation: NestedConnection<Row, Joined>,
+) {
   const resolveBatched = batchedPerParent({
     name: relation.name,
     input: (context, args: ConnectionArgs, info) => {
       const wanted = selectedColumns(context, info, relation.nodeType, EDGE_NODE);
-      return { page: toKeysetPage(args, relation.order), wanted: wanted && [...wanted] };
+      return { page: toKeysetPage(args, relation.order), wanted: wanted && [...wanted], joined: relation.joined?.(context, info) };
     },
-    load: async (context, parentIds, { page, wanted }) => {
-      const pages = await relation.pages(context, parentIds, page, wanted && new Set(wanted));
+    load: async (context, parentIds, { page, wanted, joined }) => {
+      const pages = await relation.pages(context, parentIds, page, wanted && new Set(wanted), joined);
       const counter = context.loader(`count:${relation.name}`, async (keys) => {
         const counts = await relation.counts(context, keys);
         return keys.map((key) => counts.get(key) ?? 0);

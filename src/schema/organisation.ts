@@ -12,7 +12,7 @@ import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } fro
 import { organisationRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
-import { loadAffiliationsBy, resolveArticlesOf } from './link-loads.js';
+import { resolveAffiliationsBy, resolveArticlesOf } from './link-loads.js';
 import { resolveNestedConnection } from './nested-connection.js';
 import { Affiliation, LinkedArticleConnection, Organisation, OrganisationProjectConnection } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
@@ -43,11 +43,10 @@ Organisation.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    affiliations: t.loadableList({
-      type: Affiliation,
+    affiliations: t.field({
+      type: [Affiliation],
       description: 'People who hold or held a position in it, current ones first.',
-      load: loadAffiliationsBy('organisation_id'),
-      resolve: (organisation) => organisation.id,
+      resolve: resolveAffiliationsBy('organisation_id'),
     }),
     projects: t.field({
       type: OrganisationProjectConnection,

@@ -14,7 +14,11 @@ import {
   isAffiliationTaken,
   updateAffiliation,
   updatePerson,
+  type AffiliationWithEnd,
+  type PersonRow,
 } from '../repositories/person.js';
+import type { OrganisationRow } from '../repositories/organisation.js';
+import { joinedOrId } from './joined-rows.js';
 import { affiliationRules, personRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import {
@@ -28,7 +32,7 @@ import {
   withChanges,
   type InputFields,
 } from './entity-mutations.js';
-import { loadAffiliationsBy, resolveArticlesOf } from './link-loads.js';
+import { resolveAffiliationsBy, resolveArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
 import { Affiliation, LinkedArticleConnection, Organisation, Person } from './refs.js';
 import { lookupArgs, oneLookup, resolveByName } from './shared.js';
@@ -39,11 +43,15 @@ Affiliation.implement({
     title: t.exposeString('title', { nullable: true, description: 'The position, e.g. "Maire de Valence".' }),
     startedOn: t.expose('started_on', { type: 'Date', nullable: true, description: 'When it began, if known.' }),
     endedOn: t.expose('ended_on', { type: 'Date', nullable: true, description: 'When it ended; null while current.' }),
-    person: t.field({ type: Person, description: 'Who holds it.', resolve: (affiliation) => affiliation.person_id }),
+    person: t.field({
+      type: Person,
+      description: 'Who holds it.',
+      resolve: (affiliation: AffiliationWithEnd) => joinedOrId(affiliation.person, affiliation.person_id),
+    }),
     organisation: t.field({
       type: Organisation,
       description: 'Where it is held.',
-      resolve: (affiliation) => affiliation.organisation_id,
+      resolve: (affiliation: AffiliationWithEnd) => joinedOrId(affiliation.organisation, affiliation.organisation_id),
     }),
   }),
 });
@@ -58,11 +66,10 @@ Person.implement({
       description: 'Increases with every change: send it back with an update to detect concurrent edits.',
     }),
     isDemo: t.exposeBoolean('is_demo', { description: 'True for the demo content loaded on first start.' }),
-    affiliations: t.loadableList({
-      type: Affiliation,
+    affiliations: t.field({
+      type: [Affiliation],
       description: 'Positions they hold or held, current ones first.',
-      load: loadAffiliationsBy('person_id'),
-      resolve: (person) => person.id,
+      resolve: resolveAffiliationsBy('person_id'),
     }),
     articles: t.field({
       type: LinkedArticleConnection,

@@ -58,6 +58,18 @@ export function selectedColumns(
   return columns;
 }
 
+/** Whether the selection under the resolving field reaches `path` (conditions ignored, as below). */
+export function selects(info: GraphQLResolveInfo, path: readonly string[]): boolean {
+  const fragments: Fragments = { byName: info.fragments, spread: new Map() };
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const step of path) {
+    const fields = fieldsIn(fragments, sets).filter((field) => field.name.value === step);
+    if (fields.length === 0) return false;
+    sets = fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+  }
+  return true;
+}
+
 const sameItems = <Item>(one: readonly Item[], other: readonly Item[]) =>
   one.length === other.length && one.every((item, index) => item === other[index]);
 
