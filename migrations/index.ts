@@ -4,6 +4,7 @@ import * as search from './0002_search.js';
 import * as editing from './0003_editing.js';
 import * as linkListing from './0004_link_listing.js';
 import * as relatedScores from './0006_related_scores.js';
+import * as relatedStore from './0007_related_store.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0003_editing': editing,
   '0004_link_listing': linkListing,
   '0006_related_scores': relatedScores,
+  '0007_related_store': relatedStore,
 };

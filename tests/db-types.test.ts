@@ -47,6 +47,8 @@ const declared: Columns = {
     id: false, at: false, actor: false, key_prefix: true, action: false, entity_type: false, entity_id: true, details: false,
   },
   related_rarity: { kind: false, key: false, articles: false },
+  related_generation: { single: false, generation: false },
+  related_ranking: { article_id: false, generation: false, listed: false, subjects: false, ranked: false },
 };
 
 describe('database types', () => {

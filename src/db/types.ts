@@ -204,6 +204,21 @@ export interface RelatedRarityTable {
   articles: number;
 }
 
+/** What moves every stored related ranking out of date: one row, bumped by triggers (migrations/0007_related_store.ts). */
+export interface RelatedGenerationTable {
+  single: Defaulted<boolean>;
+  generation: string;
+}
+
+/** An article's related ranking for the public audience, stored at a generation (src/repositories/related-store.ts). */
+export interface RelatedRankingTable {
+  article_id: number;
+  generation: string;
+  listed: Timestamp;
+  subjects: string[];
+  ranked: ColumnType<unknown[], string, string>;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -221,6 +236,8 @@ export interface Database {
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
   related_rarity: RelatedRarityTable;
+  related_generation: RelatedGenerationTable;
+  related_ranking: RelatedRankingTable;
 }
 
 export type Source = Selectable<SourceTable>;

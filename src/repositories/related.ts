@@ -47,7 +47,14 @@ export interface RelatedArticleRow {
 }
 
 export interface RelatedOptions {
+  /** How many are shown. */
   limit: number;
+  /**
+   * Rank as if this many were asked (the candidates and rows a ranking keeps grow with it), then
+   * show `limit`: what makes the first rows of a stored ranking of 100 (related-store.ts) the
+   * same as a ranking asked for them. Unset: `limit`.
+   */
+  rankedAs?: number;
   /** BCP 47 tag the related articles must have; null for any. */
   language: string | null;
   /** Only these kinds of article; null for any. */
@@ -93,6 +100,8 @@ const WINDOW_MARGIN = 20;
 const TEXT_MATCHES_RANKED = 300;
 /** Rows ranked beyond the limit, so that near-duplicates can step back without shortening the list. */
 const DIVERSITY_MARGIN = 5;
+/** How many ranked rows (of a ranking in order) decide which `limit` are shown. */
+export const rowsDeciding = (limit: number) => limit + DIVERSITY_MARGIN;
 
 /** Longest free text a partner may send; longer texts are refused before any SQL. */
 export const MAX_RELATED_TEXT_LENGTH = 5000;
@@ -115,7 +124,7 @@ interface Origin {
 
 const noRows = sql`select null::int as id, null::int as position where false`;
 
-interface RankedRow extends ArticleRow {
+export interface RankedRow extends ArticleRow {
   score: number;
   pinned: boolean;
   reasons: RelatedReason[];
@@ -124,10 +133,12 @@ interface RankedRow extends ArticleRow {
   /** When it was listed, and the entities it is the subject of: what near-duplicates share. */
   listed: Date;
   subjects: string[];
+  /** Its place in the ranking, from 1. */
+  position: number;
 }
 
 /** 'project:12': an entity as a near-duplicate check compares it. */
-const subjectsOfArticle = (article: string) =>
+export const subjectsOfArticle = (article: string) =>
   sql`array(${sql.join(
     sharedKinds
       .filter((kind) => kind.subjectRole)
@@ -147,7 +158,8 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
     ${options.kinds ? sql`and article.kind = any(${[...options.kinds]}::text[])` : sql``}
     ${options.since ? sql`and article.listed_at >= ${options.since}` : sql``}
     ${options.excludeSource ? sql`and not exists (select from source where source.id = article.source_id and source.slug = ${options.excludeSource})` : sql``}`;
-  const window = options.limit + WINDOW_MARGIN;
+  const asked = options.rankedAs ?? options.limit;
+  const window = asked + WINDOW_MARGIN;
 
   // an origin entity's weight before the candidate's role: kind weight × origin role × rarity
   const rarity = sql`select signature.kind, signature.entity_id,
@@ -179,7 +191,7 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
     union all
     (select article.id, null from article
      where ${wanted} ${notSelf('article.id')}
-     order by article.listed_at desc, article.id desc limit ${options.limit})`;
+     order by article.listed_at desc, article.id desc limit ${asked})`;
   const similarity = textSimilarity(sql`article.search_vector`, 'origin_term');
   const recency = sql`power(0.5, abs(extract(epoch from article.listed_at - origin_text.time)) / ${sql.lit(RECENCY_HALF_LIFE_DAYS * 86400)})`;
 
@@ -231,10 +243,12 @@ function rankRelated(origin: Origin, options: RelatedOptions, audience: Audience
            scored.pin_position is not null as pinned,
            (scored.entities + scored.text + scored.recency)::float8 as score,
            scored.text::float8 as text, scored.recency::float8 as recency, scored.reasons,
-           article.listed_at as listed, ${subjectsOfArticle('article')} as subjects
+           article.listed_at as listed, ${subjectsOfArticle('article')} as subjects,
+           row_number() over (order by scored.pin_position nulls last, (scored.entities + scored.text + scored.recency)::float8 desc,
+                                       article.listed_at desc, article.id desc)::int as position
     from scored join article on article.id = scored.id
-    order by scored.pin_position nulls last, score desc, article.listed_at desc, article.id desc
-    limit ${options.limit + DIVERSITY_MARGIN}`;
+    order by position
+    limit ${rowsDeciding(asked)}`;
 }
 
 /** Whether two stories tell the same event: published close together, about the same subject. */
@@ -250,13 +264,14 @@ function nearDuplicates(one: RankedRow, other: { listed: Date; subjects: string[
  */
 function diversify(rows: RankedRow[], limit: number, origin: { listed: Date; subjects: string[] } | null): RelatedArticleRow[] {
   const shown: { listed: Date; subjects: string[] }[] = origin ? [origin] : [];
-  const ranked = rows.map((row, index) => {
+  // the rows a ranking asked for `limit` keeps, whatever it was ranked as
+  const ranked = rows.slice(0, rowsDeciding(limit)).map((row, index) => {
     const repeat = !row.pinned && shown.some((story) => nearDuplicates(row, story));
     if (!repeat) shown.push(row);
     return { row, index, rank: row.pinned ? Infinity : repeat ? row.score * DUPLICATE_FACTOR : row.score };
   });
   ranked.sort((one, other) => other.rank - one.rank || one.index - other.index);
-  return ranked.slice(0, limit).map(({ row: { score, pinned, reasons, text, recency, listed: _, subjects: __, ...article } }) => ({
+  return ranked.slice(0, limit).map(({ row: { score, pinned, reasons, text, recency, listed: _, subjects: __, position: ___, ...article } }) => ({
     article,
     score,
     pinned,
@@ -276,19 +291,9 @@ const entitiesOfArticle = sql.join(
   sql` union all `,
 );
 
-/**
- * The related articles of each article, for a whole page of articles in one statement: the
- * ranking runs LATERAL once per origin article.
- */
-export async function findRelatedArticlePages(
-  db: Kysely<Database>,
-  articleIds: readonly number[],
-  options: RelatedOptions,
-  audience: Audience,
-): Promise<Map<number, RelatedArticleRow[]>> {
-  const pages = new Map<number, RelatedArticleRow[]>(articleIds.map((id) => [id, []]));
-  if (options.limit === 0 || articleIds.length === 0) return pages;
-  const ranking = rankRelated(
+/** The ranking of the article `origin` (in scope): rows in ranking order. */
+export function rankRelatedToArticle(options: RelatedOptions, audience: Audience): RawBuilder<RankedRow> {
+  return rankRelated(
     {
       entities: entitiesOfArticle,
       vector: sql`origin.search_vector`,
@@ -300,20 +305,43 @@ export async function findRelatedArticlePages(
     options,
     audience,
   );
-  // related articles of many articles: each origin's rows come out in its ranking's order
-  const { rows } = await sql<RankedRow & { related_to: number; origin_listed: Date; origin_subjects: string[] }>`
-    select origin.id as related_to, origin.listed_at as origin_listed, ${subjectsOfArticle('origin')} as origin_subjects, ranked.*
-    from article as origin
-    cross join lateral (${ranking}) as ranked
-    where origin.id = ${anyOf(articleIds)}`.execute(db);
+}
+
+/** A ranked row with its origin article: its id, when it was listed, the entities it is the subject of. */
+export type OriginRankedRow = RankedRow & { related_to: number; origin_listed: Date; origin_subjects: string[] };
+
+/** The shown related articles of each origin, from rows (`OriginRankedRow`) in each origin's ranking order. */
+export function relatedPages(articleIds: readonly number[], rows: readonly OriginRankedRow[], limit: number): Map<number, RelatedArticleRow[]> {
   const ranked = new Map<number, { origin: { listed: Date; subjects: string[] }; rows: RankedRow[] }>();
   for (const { related_to, origin_listed, origin_subjects, ...row } of rows) {
     const entry = ranked.get(related_to) ?? { origin: { listed: origin_listed, subjects: origin_subjects }, rows: [] };
     entry.rows.push(row);
     ranked.set(related_to, entry);
   }
-  for (const [id, { origin, rows: originRows }] of ranked) pages.set(id, diversify(originRows, options.limit, origin));
+  const pages = new Map<number, RelatedArticleRow[]>(articleIds.map((id) => [id, []]));
+  for (const [id, { origin, rows: originRows }] of ranked) pages.set(id, diversify(originRows, limit, origin));
   return pages;
+}
+
+/**
+ * The related articles of each article, for a whole page of articles in one statement: the
+ * ranking runs LATERAL once per origin article.
+ */
+export async function findRelatedArticlePages(
+  db: Kysely<Database>,
+  articleIds: readonly number[],
+  options: RelatedOptions,
+  audience: Audience,
+): Promise<Map<number, RelatedArticleRow[]>> {
+  if (options.limit === 0 || articleIds.length === 0) return relatedPages(articleIds, [], 0);
+  // related articles of many articles
+  const { rows } = await sql<OriginRankedRow>`
+    select origin.id as related_to, origin.listed_at as origin_listed, ${subjectsOfArticle('origin')} as origin_subjects, ranked.*
+    from article as origin
+    cross join lateral (${rankRelatedToArticle(options, audience)}) as ranked
+    where origin.id = ${anyOf(articleIds)}
+    order by related_to, ranked.position`.execute(db);
+  return relatedPages(articleIds, rows, options.limit);
 }
 
 /** An entity a partner's text names: what its related articles are ranked against. */

@@ -11,6 +11,7 @@ import {
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
+import { findPublicRelatedArticlePages, rankPublicRelatedArticlePages } from '../repositories/related-store.js';
 import { articleLinks, type ArticleLinkKind } from '../model/links.js';
 import { slugOfArticleUrl } from '../site.js';
 import { builder } from './builder.js';
@@ -85,6 +86,14 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
   }),
 });
 
+/** Readers' rankings are stored ahead (related-store.ts); editors' rank on the fly, and so does everything with OPTIMISATIONS=false. */
+function relatedOfArticles(context: Context, ids: readonly number[], limit: number) {
+  if (context.audience === 'editor') return findRelatedArticlePages(context.db, ids, { ...anyRelatedArticle, limit }, context.audience);
+  return context.optimisations
+    ? findPublicRelatedArticlePages(context.db, ids, limit)
+    : rankPublicRelatedArticlePages(context.db, ids, limit);
+}
+
 builder.objectFields(Article, (t) => ({
   related: t.field({
     type: [RelatedArticle],
@@ -92,7 +101,8 @@ builder.objectFields(Article, (t) => ({
       'Related articles, best first: pinned by an editor, then by score (the projects, topics, people and ' +
       'organisations both are about, their main words, their closeness in time); a second account of the same event ' +
       'steps back behind other stories. Never the article itself, never an unpublished article. For a whole page of ' +
-      'articles this costs one statement.',
+      'articles this costs one statement. Readers\' rankings are stored: after any write to the content, the first view ' +
+      'of each article ranks its related articles afresh (and stores the ranking), later views read it.',
     args: {
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
     },
@@ -100,7 +110,7 @@ builder.objectFields(Article, (t) => ({
       name: 'Article.related',
       input: (_context, args: { first?: number | null }) => ({ limit: checkSize(args.first ?? DEFAULT_RELATED, 'first') }),
       load: async (context, ids, { limit }) => {
-        const pages = await findRelatedArticlePages(context.db, ids, { ...anyRelatedArticle, limit }, context.audience);
+        const pages = await relatedOfArticles(context, ids, limit);
         return ids.map((id) => pages.get(id) ?? []);
       },
     }),
