@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/types.js';
 import { findArticleBySlug } from '../src/repositories/article.js';
-import { anyRelatedArticle, findRelatedArticlePages } from '../src/repositories/related.js';
+import { rankPublicRelatedArticlePages } from '../src/repositories/related-store.js';
 import { judgements, type Judgement } from './related-judgements.js';
 
 // Scores Article.related (as a reader sees it) against the judged set: precision@3 and nDCG@5.
@@ -51,7 +51,8 @@ export async function evaluateRelated(db: Kysely<Database>): Promise<Evaluation>
       return article.id;
     }),
   );
-  const pages = await findRelatedArticlePages(db, ids, { ...anyRelatedArticle, limit: 5 }, 'reader');
+  // what readers see: the ranking Article.related stores
+  const pages = await rankPublicRelatedArticlePages(db, ids, 5);
   const scores = origins.map((origin, index) => {
     const picked = (pages.get(ids[index]!) ?? []).map((related) => related.article.slug);
     return scoreOrigin(origin, picked, judgements[origin]!);
