@@ -58,15 +58,18 @@ export async function findPublicRelatedArticlePages(
       from related_ranking as store, current_generation
       where store.article_id = ${anyOf(articleIds)} and store.generation = current_generation.generation
     ),
+    missing as materialized (
+      select origin.id from article as origin
+      where origin.id = ${anyOf(articleIds)} and not exists (select from stored where stored.related_to = origin.id)
+    ),
     computed as (
       select origin.id as related_to, origin.listed_at as listed, ${subjectsOfArticle('origin')} as subjects,
              coalesce(ranking.rows, '[]'::jsonb) as ranked
-      from article as origin
+      from missing join article as origin on origin.id = missing.id
       cross join lateral (
         select jsonb_agg(jsonb_build_object('id', ranked.id, ${sql.join(storedFields.map(entry))}) order by ranked.position) as rows
         from (${ranking}) as ranked
       ) as ranking
-      where origin.id = ${anyOf(articleIds)} and not exists (select from stored where stored.related_to = origin.id)
     ),
     saved as (
       insert into related_ranking as store (article_id, generation, listed, subjects, ranked)
