@@ -67,6 +67,16 @@ describe('stored related rankings', () => {
     expect((await sql<{ n: number }>`select count(*)::int as n from related_ranking`.execute(db)).rows[0]!.n).toBeGreaterThan(20);
   });
 
+  test('a partner asking by slug without options gets the article page\'s block', async () => {
+    const key = await stored.createKey(['partner']);
+    const block = `score text recency pinned article { slug status } reasons { kind slug name weight }`;
+    const pages = await stored.execute(`{ articles(first: 100) { edges { node { slug related(first: 3) { ${block} } } } } }`);
+    for (const { node } of pages.body.data.articles.edges) {
+      const partner = await stored.execute(`{ relatedContent(to: { slug: "${node.slug}" }, first: 3) { articles { ${block} } } }`, {}, { key });
+      expect(partner.body.data.relatedContent.articles, node.slug).toEqual(node.related);
+    }
+  });
+
   test('after an edit, a link, a pin and an unpublish, the new ranking is served at once', async () => {
     const origin = 'ia-mega-data-center-valence-sesterce';
     const before = await bothWays();

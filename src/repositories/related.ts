@@ -68,6 +68,10 @@ export interface RelatedOptions {
 /** Options that narrow nothing: every article the audience may see. */
 export const anyRelatedArticle = { language: null, kinds: null, excludeSource: null, since: null } as const satisfies Omit<RelatedOptions, 'limit'>;
 
+/** Whether options are `anyRelatedArticle`'s. */
+export const narrowsNothing = (options: RelatedOptions) =>
+  (Object.keys(anyRelatedArticle) as (keyof typeof anyRelatedArticle)[]).every((option) => options[option] === anyRelatedArticle[option]);
+
 /** Weights chosen on the judged set (npm run related:eval); the entity weights are in src/model/links.ts. */
 const TEXT_WEIGHT = 8;
 const RECENCY_WEIGHT = 0.3;

@@ -8,6 +8,7 @@ import {
   findEntitiesNamedInText,
   type NamedEntity,
   findRelatedArticlePages,
+  narrowsNothing,
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
@@ -265,7 +266,10 @@ builder.queryFields((t) => ({
       }
       const article = await findTargetArticle(context, target);
       if (!article) return null;
-      const pages = await findRelatedArticlePages(context.db, [article.id], options, context.audience);
+      // without options, the article page's own block
+      const pages = narrowsNothing(options)
+        ? await relatedOfArticles(context, [article.id], options.limit)
+        : await findRelatedArticlePages(context.db, [article.id], options, context.audience);
       return { articles: pages.get(article.id) ?? [], recognised: [], article };
     },
   }),
