@@ -75,6 +75,7 @@ export async function findPublicRelatedArticlePages(
       insert into related_ranking as store (article_id, generation, listed, subjects, ranked)
       select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked
       from computed, current_generation
+      order by computed.related_to -- rows locked in one order by every statement: no deadlock between two
       on conflict (article_id) do update
       set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked
       where store.generation < excluded.generation
