@@ -5,6 +5,8 @@ import * as editing from './0003_editing.js';
 import * as linkListing from './0004_link_listing.js';
 import * as searchQuality from './0005_search_quality.js';
 import * as searchHead from './0006_search_head.js';
+import * as relatedScores from './0007_related_scores.js';
+import * as relatedStore from './0008_related_store.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0004_link_listing': linkListing,
   '0005_search_quality': searchQuality,
   '0006_search_head': searchHead,
+  '0007_related_scores': relatedScores,
+  '0008_related_store': relatedStore,
 };

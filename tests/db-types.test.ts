@@ -48,6 +48,9 @@ const declared: Columns = {
   },
   search_synonym: { id: false, term: false, synonym: false, created_at: false },
   search_word: { word: false, documents: false },
+  related_rarity: { kind: false, key: false, articles: false },
+  related_generation: { single: false, generation: false },
+  related_ranking: { article_id: false, generation: false, listed: false, subjects: false, ranked: false },
 };
 
 describe('database types', () => {

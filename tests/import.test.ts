@@ -365,7 +365,7 @@ describe('first start', () => {
     const lines: string[] = [];
     await seedOnFirstStart(db, (line) => lines.push(line));
 
-    expect(lines).toEqual([expect.stringMatching(/^Empty database: loaded 3 seed articles and 12 demo articles/)]);
+    expect(lines).toEqual([expect.stringMatching(/^Empty database: loaded 3 seed articles and 23 demo articles/)]);
     const showcase = await db
       .selectFrom('project')
       .select(['name', 'budget_amount', 'budget_currency', 'is_demo'])
@@ -386,7 +386,7 @@ describe('first start', () => {
       { status: 'archived', is_demo: true, count: '1' },
       { status: 'draft', is_demo: true, count: '1' },
       { status: 'published', is_demo: false, count: '3' },
-      { status: 'published', is_demo: true, count: '10' },
+      { status: 'published', is_demo: true, count: '21' },
     ]);
     // The demo file names the shared topics properly, accents included.
     const topic = await db

@@ -8,7 +8,9 @@ const relatedFields = /* GraphQL */ `
   score
   pinned
   article { slug }
-  reasons { kind slug name }
+  text
+  recency
+  reasons { kind slug name weight }
 `;
 
 async function relatedOf(gateway: TestGateway, slug: string, first = 5) {
@@ -22,7 +24,11 @@ async function relatedOf(gateway: TestGateway, slug: string, first = 5) {
 
 const relatedContent = /* GraphQL */ `
   query ($to: RelatedInput!, $first: Int, $language: String) {
-    relatedContent(to: $to, first: $first, language: $language) { ${relatedFields} }
+    relatedContent(to: $to, first: $first, language: $language) {
+      articles { ${relatedFields} }
+      recognised { kind slug name }
+      article { slug }
+    }
   }
 `;
 
@@ -39,15 +45,25 @@ describe('Article.related', () => {
     expect(order).toContain(bachelor);
     expect(order.indexOf(aiTeacher)).toBeLessThan(order.indexOf(bachelor));
     const teacher = related.find((item: any) => item.article.slug === aiTeacher);
-    expect(teacher.reasons).toEqual([{ kind: 'TOPIC', slug: 'intelligence-artificielle', name: 'Intelligence artificielle' }]);
+    expect(teacher.reasons).toEqual([
+      { kind: 'TOPIC', slug: 'intelligence-artificielle', name: 'Intelligence artificielle', weight: expect.any(Number) },
+    ]);
     expect(related.find((item: any) => item.article.slug === bachelor).reasons).toEqual([]);
-    // The story sharing a project and a person (5 points each) and a topic comes first.
+    // The story sharing a topic, a project and a person comes first; the topic, rarer than the
+    // project is central to either story, weighs most (mentioned in both: a quarter of a
+    // subject's weight on each side).
     expect(related[0]).toMatchObject({ article: { slug: 'data-centers-ia-la-france-accelere' }, pinned: false });
     expect(related[0].reasons.map((reason: any) => `${reason.kind}:${reason.slug}`)).toEqual([
-      'PERSON:clara-chappaz',
-      'PROJECT:plan-35-centres-de-donnees-ia',
       'TOPIC:centres-de-donnees',
+      'PROJECT:plan-35-centres-de-donnees-ia',
+      'PERSON:clara-chappaz',
     ]);
+    // The score is the sum of its parts, each reason's weight included.
+    for (const item of related) {
+      const weights = item.reasons.map((reason: any) => reason.weight);
+      expect(weights).toEqual([...weights].sort((a, b) => b - a));
+      expect(item.score).toBeCloseTo(weights.reduce((sum: number, weight: number) => sum + weight, 0) + item.text + item.recency, 9);
+    }
     const scores = related.map((item: any) => item.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
@@ -86,20 +102,22 @@ describe('relatedContent, the partner field', () => {
     expect(anonymous.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const reader = await searchable.execute(relatedContent, { to: { slug: valence } }, { key: await searchable.createKey(['read']) });
     expect(reader.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(slugs(await partner(searchable, partnerKey, { to: { slug: valence } }))).toContain(aiTeacher);
+    expect(slugs((await partner(searchable, partnerKey, { to: { slug: valence } })).articles)).toContain(aiTeacher);
   });
 
   test('a slug, our canonical URL or the source URL give the same list as Article.related', async ({ searchable, partnerKey }) => {
-    const expected = await relatedOf(searchable, valence);
+    const expected = { articles: await relatedOf(searchable, valence), recognised: [], article: { slug: valence } };
     expect(await partner(searchable, partnerKey, { to: { slug: valence } })).toEqual(expected);
     expect(await partner(searchable, partnerKey, { to: { url: `https://www.example.fr/articles/${valence}` } })).toEqual(expected);
     expect(await partner(searchable, partnerKey, { to: { url: `http://example.fr/articles/${valence}/?utm_source=partner#top` } })).toEqual(
       expected,
     );
     const news = 'data-centers-ia-la-france-accelere';
-    expect(await partner(searchable, partnerKey, { to: { url: 'https://www.lejdd.fr/economie/data-centers-ia-la-france-accelere#x' } })).toEqual(
-      await relatedOf(searchable, news),
-    );
+    expect(await partner(searchable, partnerKey, { to: { url: 'https://www.lejdd.fr/economie/data-centers-ia-la-france-accelere#x' } })).toEqual({
+      articles: await relatedOf(searchable, news),
+      recognised: [],
+      article: { slug: news },
+    });
   });
 
   test('a slug or URL that names no article of ours (or a draft) gives null', async ({ searchable, partnerKey }) => {
@@ -108,21 +126,53 @@ describe('relatedContent, the partner field', () => {
     expect(await partner(searchable, partnerKey, { to: { url: 'https://elsewhere.example/articles/x' } })).toBeNull();
   });
 
-  test('free text finds the articles about the entities it names and the words it uses, with reasons', async ({ searchable, partnerKey }) => {
-    const related = await partner(searchable, partnerKey, {
-      to: { text: 'Nicolas Daragon se félicite : la société SESTERCE ouvre un centre de données à Valence.' },
-    });
+  test('free text finds the articles about the entities it names and the words it uses, and says which it recognised', async ({
+    searchable,
+    partnerKey,
+  }) => {
+    const text = 'Nicolas Daragon se félicite : la société SESTERCE ouvre un centre de données à Valence.';
+    const { articles: related, recognised, article } = await partner(searchable, partnerKey, { to: { text } });
+    expect(article).toBeNull();
+    // "centre de données" names the topic "Centres de données": words are stemmed.
+    expect(recognised).toEqual([
+      { kind: 'ORGANISATION', slug: 'sesterce', name: 'Sesterce' },
+      { kind: 'PERSON', slug: 'nicolas-daragon', name: 'Nicolas Daragon' },
+      { kind: 'TOPIC', slug: 'centres-de-donnees', name: 'Centres de donnees' },
+      { kind: 'TOPIC', slug: 'valence', name: 'Valence' },
+    ]);
     expect(related[0].article.slug).toBe(valence);
     expect(related[0].pinned).toBe(false);
-    // "centre de données" names the topic "Centres de données": words are stemmed.
-    expect(related[0].reasons.map((reason: any) => reason.slug).sort()).toEqual([
-      'centres-de-donnees',
-      'nicolas-daragon',
-      'sesterce',
-      'valence',
-    ]);
+    expect(related[0].reasons.map((reason: any) => reason.slug).sort()).toEqual(recognised.map((entity: any) => entity.slug).sort());
     expect(slugs(related)).not.toContain(draft);
-    expect(await partner(searchable, partnerKey, { to: { text: 'Nicolas Daragon' }, language: 'en' })).toEqual([]);
+    expect((await partner(searchable, partnerKey, { to: { text: 'Nicolas Daragon' }, language: 'en' })).articles).toEqual([]);
+  });
+
+  test('kinds, excludeSource and since narrow the list', async ({ searchable, partnerKey }) => {
+    const narrowed = async (options: string) => {
+      const { body } = await searchable.execute(
+        `{ relatedContent(to: { slug: "${valence}" }, first: 100, ${options}) { articles { article { slug kind publishedAt source { slug } } } } }`,
+        {},
+        { key: partnerKey },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data.relatedContent.articles.map((item: any) => item.article);
+    };
+    const all = await narrowed('kinds: [NEWS, EXPERT]');
+    expect(new Set(all.map((article: any) => article.kind))).toEqual(new Set(['NEWS', 'EXPERT']));
+    expect((await narrowed('kinds: [EXPERT]')).map((article: any) => article.slug)).toEqual(
+      all.filter((article: any) => article.kind === 'EXPERT').map((article: any) => article.slug),
+    );
+    const journal = all.filter((article: any) => article.source?.slug === 'le-journal-du-dimanche');
+    expect(journal.length).toBeGreaterThan(0);
+    const excluded = await narrowed('excludeSource: "le-journal-du-dimanche"');
+    expect(excluded.map((article: any) => article.slug)).toEqual(
+      all.filter((article: any) => article.source?.slug !== 'le-journal-du-dimanche').map((article: any) => article.slug),
+    );
+    const since = all.map((article: any) => article.publishedAt).filter(Boolean).sort()[1];
+    const recent = await narrowed(`since: "${since}"`);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThan(all.length);
+    expect(recent.every((article: any) => article.publishedAt >= since)).toBe(true);
   });
 
   test('bad input gets a clear error with a code', async ({ searchable, partnerKey }) => {
@@ -203,6 +253,6 @@ describe('Article.jsonLd', () => {
     const partnerKey = await site.createKey(['partner']);
     const related = await site.execute(relatedContent, { to: { url: `https://actu.example.org/articles/${valence}` } }, { key: partnerKey });
     expect(related.body.errors).toBeUndefined();
-    expect(related.body.data.relatedContent.length).toBeGreaterThan(0);
+    expect(related.body.data.relatedContent.articles.length).toBeGreaterThan(0);
   });
 });

@@ -57,7 +57,8 @@ const dataCenterStories = [
 describe('search as readers type it', () => {
   test('the five failing queries of issue 13 find the article (or the exact entity) first', async ({ site }) => {
     const training = await search(site, "formation des enseignants à l'IA");
-    expect(training.found[0]).toBe(teachers);
+    // Either account of the training (two sources told it) is the article meant.
+    expect([teachers, 'Article:trois-cents-professeurs-inities-ia-bilan']).toContain(training.found[0]);
     expect(training.found).toContain('Project:formation-ia-enseignants-val-de-lorne');
     expect(dataCenterStories).toContain((await search(site, 'datacenters')).found[0]);
     expect((await search(site, 'datacenter Valence')).found[0]).toBe(valence);
@@ -71,11 +72,15 @@ describe('search as readers type it', () => {
   test('when no article holds every word, those holding some come, rarer words first', async ({ site }) => {
     // "xylophone" is nowhere: the articles naming Rovaltain still come.
     expect((await search(site, 'rovaltain xylophone', ['ARTICLE'])).found).toEqual([valence]);
-    // Every article about the training holds "formes"; only one also holds the rarer "ateliers" and "ruraux".
+    // Many articles hold "enseignants"; only the two accounts of the training also hold the rarer
+    // "ateliers" and "ruraux".
     const { edges } = await search(site, 'ateliers ruraux enseignants', ['ARTICLE']);
-    expect(edges[0].node.slug).toBe('trois-cents-enseignants-formes-intelligence-artificielle');
-    expect(edges[0].score).toBeGreaterThan(0.8);
-    expect(edges.slice(1).every((edge: any) => edge.score < 0.8)).toBe(true);
+    expect(edges.slice(0, 2).map((edge: any) => edge.node.slug).sort()).toEqual([
+      'trois-cents-enseignants-formes-intelligence-artificielle',
+      'trois-cents-professeurs-inities-ia-bilan',
+    ]);
+    expect(edges.slice(0, 2).every((edge: any) => edge.score > 0.8)).toBe(true);
+    expect(edges.slice(2).every((edge: any) => edge.score < 0.8)).toBe(true);
   });
 
   test('one scale: the exact name first (score 1), then the articles saying it', async ({ site }) => {
@@ -106,23 +111,24 @@ describe('search as readers type it', () => {
   });
 
   test('a synonym added by an editor counts from the next search, until deleted; both are audited', async ({ site, editorKey }) => {
-    const campus = 'Article:val-de-lorne-campus-de-calcul-ia-calculia';
-    expect((await search(site, 'chauffage urbain')).found).toEqual([]);
+    // No content says "géothermie" or "profonde", nor anything close enough to correct them to.
+    const heatNetwork = 'Article:chaleur-des-serveurs-universite-raccordement-calculia';
+    expect((await search(site, 'géothermie profonde')).found).toEqual([]);
     const create = /* GraphQL */ `
       mutation ($input: CreateSearchSynonymInput!) {
         createSearchSynonym(input: $input) { searchSynonym { id term synonym } errors { code path } }
       }
     `;
-    const input = { term: 'chauffage urbain', synonym: 'réseau de chaleur' };
+    const input = { term: 'géothermie profonde', synonym: 'réseau de chaleur' };
     // A reader may not.
     expect((await site.execute(create, { input })).body.errors[0].extensions.code).toBeDefined();
     const created = (await site.execute(create, { input }, { key: editorKey })).body.data.createSearchSynonym;
     expect(created.errors).toEqual([]);
-    expect((await search(site, 'chauffage urbain')).found[0]).toBe(campus);
-    expect((await search(site, 'chauffages urbains')).found[0]).toBe(campus);
+    expect((await search(site, 'géothermie profonde')).found[0]).toBe(heatNetwork);
+    expect((await search(site, 'geothermies profondes')).found[0]).toBe(heatNetwork);
 
     // The same pair, either way round, accents and case aside, is refused; so is a pair of one word.
-    const again = await site.execute(create, { input: { term: 'Reseau de chaleur', synonym: 'Chauffage urbain' } }, { key: editorKey });
+    const again = await site.execute(create, { input: { term: 'Reseau de chaleur', synonym: 'Géothermie Profonde' } }, { key: editorKey });
     expect(again.body.data.createSearchSynonym).toEqual({ searchSynonym: null, errors: [{ code: 'ALREADY_EXISTS', path: ['synonym'] }] });
     const same = await site.execute(create, { input: { term: 'IA', synonym: 'ia' } }, { key: editorKey });
     expect(same.body.data.createSearchSynonym.errors).toEqual([{ code: 'INVALID', path: ['synonym'] }]);
@@ -131,8 +137,8 @@ describe('search as readers type it', () => {
       mutation ($id: ID!) { deleteSearchSynonym(input: { id: $id }) { searchSynonym { term } errors { code } } }
     `;
     const deleted = await site.execute(remove, { id: created.searchSynonym.id }, { key: editorKey });
-    expect(deleted.body.data.deleteSearchSynonym).toEqual({ searchSynonym: { term: 'chauffage urbain' }, errors: [] });
-    expect((await search(site, 'chauffage urbain')).found).toEqual([]);
+    expect(deleted.body.data.deleteSearchSynonym).toEqual({ searchSynonym: { term: 'géothermie profonde' }, errors: [] });
+    expect((await search(site, 'géothermie profonde')).found).toEqual([]);
 
     const audit = await site.execute(`{ auditLog(first: 10, entityType: "search_synonym") { edges { node { action } } } }`, {}, { key: editorKey });
     expect(audit.body.data.auditLog.edges.map((edge: any) => edge.node.action).sort()).toEqual(['search-synonym.create', 'search-synonym.delete']);

@@ -210,6 +210,31 @@ export interface SearchWordTable {
   documents: number;
 }
 
+/**
+ * How many articles hold a word or link an entity, and how many articles there are (kind
+ * 'corpus'): kept by triggers (migrations/0007_related_scores.ts) for related scoring.
+ */
+export interface RelatedRarityTable {
+  kind: string;
+  key: string;
+  articles: number;
+}
+
+/** What moves every stored related ranking out of date: one row, bumped by triggers (migrations/0008_related_store.ts). */
+export interface RelatedGenerationTable {
+  single: Defaulted<boolean>;
+  generation: string;
+}
+
+/** An article's related ranking for the public audience, stored at a generation (src/repositories/related-store.ts). */
+export interface RelatedRankingTable {
+  article_id: number;
+  generation: string;
+  listed: Timestamp;
+  subjects: string[];
+  ranked: ColumnType<unknown[], string, string>;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -228,6 +253,9 @@ export interface Database {
   audit_log: AuditLogTable;
   search_synonym: SearchSynonymTable;
   search_word: SearchWordTable;
+  related_rarity: RelatedRarityTable;
+  related_generation: RelatedGenerationTable;
+  related_ranking: RelatedRankingTable;
 }
 
 export type Source = Selectable<SourceTable>;

@@ -33,11 +33,25 @@ export interface LinkDescriptor<Table extends LinkTableName> {
   childField: string;
   /** Article links only: the ArticleFilter key that narrows articles to those linking an id. */
   articleFilter: string | null;
-  /** Article links only: the points a shared child earns in related scoring (repositories/related.ts). */
-  relatedPoints: number | null;
+  /**
+   * Article links only: what a shared child weighs in related scoring (repositories/related.ts),
+   * before its rarity: `weight` for the kind, times the factor of its role in each of the two
+   * articles.
+   */
+  related: RelatedWeights<Database[Table] extends { role: infer Role extends string } ? Role : never> | null;
   /** The field of an import file's record that lists these links, and its slug key (null: a list of slugs). */
   importer: { field: string; slugKey: string | null };
 }
+
+export interface RelatedWeights<Role extends string> {
+  weight: number;
+  /** The factor of each role; null for links without roles (they count fully). */
+  roles: [Role] extends [never] ? null : Readonly<Record<Role, number>>;
+}
+
+// Role factors, chosen on the judged set (npm run related:eval): what an article is about counts;
+// who wrote it says little about its subject (the site's experts write on everything).
+const personRoleFactors = { subject: 1, quoted: 0.5, mentioned: 0.25, author: 0.1 } as const;
 
 const articlePersonRoles = ['author', 'subject', 'quoted', 'mentioned'] as const satisfies readonly ArticlePersonRole[];
 
@@ -52,7 +66,7 @@ export const articleProject = {
   parentField: 'projects',
   childField: 'articles',
   articleFilter: 'projectIds',
-  relatedPoints: 5,
+  related: { weight: 3, roles: { subject: 1, mentioned: 0.25 } },
   importer: { field: 'projects', slugKey: 'project' },
 } as const satisfies LinkDescriptor<'article_project'>;
 
@@ -67,7 +81,7 @@ export const articlePerson = {
   parentField: 'people',
   childField: 'articles',
   articleFilter: 'personIds',
-  relatedPoints: 5,
+  related: { weight: 1, roles: personRoleFactors },
   importer: { field: 'people', slugKey: 'person' },
 } as const satisfies LinkDescriptor<'article_person'>;
 
@@ -82,7 +96,9 @@ export const articleOrganisation = {
   parentField: 'organisations',
   childField: 'articles',
   articleFilter: 'organisationIds',
-  relatedPoints: 3,
+  // Institutions (the local authority, the site's owner, a school) run through stories on every
+  // subject: an organisation says less than a person.
+  related: { weight: 0.7, roles: personRoleFactors },
   importer: { field: 'organisations', slugKey: 'organisation' },
 } as const satisfies LinkDescriptor<'article_organisation'>;
 
@@ -97,8 +113,9 @@ export const articleTopic = {
   parentField: 'topics',
   childField: 'articles',
   articleFilter: 'topicIds',
-  // Topics are broad: thousands of articles share one.
-  relatedPoints: 1,
+  // Topics say what an article is about, as projects do; rarity tells a broad one apart. (Their
+  // order does not: the seed story lists "Intelligence artificielle" before "Centres de données".)
+  related: { weight: 2, roles: null },
   importer: { field: 'topics', slugKey: null },
 } as const satisfies LinkDescriptor<'article_topic'>;
 
@@ -113,7 +130,7 @@ export const projectOrganisation = {
   parentField: 'organisations',
   childField: 'projects',
   articleFilter: null,
-  relatedPoints: null,
+  related: null,
   importer: { field: 'organisations', slugKey: 'organisation' },
 } as const satisfies LinkDescriptor<'project_organisation'>;
 

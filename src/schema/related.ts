@@ -3,17 +3,23 @@ import { ErrorCode, clientError } from '../errors.js';
 import { findArticleByOriginalUrl, findArticleBySlug, type ArticleRow } from '../repositories/article.js';
 import {
   MAX_RELATED_TEXT_LENGTH,
+  anyRelatedArticle,
   findArticlesRelatedToText,
+  findEntitiesNamedInText,
+  type NamedEntity,
   findRelatedArticlePages,
+  narrowsNothing,
   type RelatedArticleRow,
   type RelatedReason as RelatedReasonRow,
 } from '../repositories/related.js';
+import { findPublicRelatedArticlePages, rankPublicRelatedArticlePages } from '../repositories/related-store.js';
 import { articleLinks, type ArticleLinkKind } from '../model/links.js';
 import { slugOfArticleUrl } from '../site.js';
 import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
 import { batchedPerParent } from './nested-connection.js';
 import { checkSize } from './pagination.js';
+import { ArticleKind } from './article.js';
 import { Article } from './refs.js';
 
 const DEFAULT_RELATED = 5;
@@ -22,21 +28,21 @@ const MAX_URL_LENGTH = 2000;
 const RelatedReasonKind = builder.enumType('RelatedReasonKind', {
   description: 'What kind of entity two related articles share.',
   values: {
-    PROJECT: { value: 'project', description: 'A project both are about or mention (weighs most, with people).' },
+    PROJECT: { value: 'project', description: 'A project both are about or mention.' },
     PERSON: { value: 'person', description: 'A person both involve.' },
     ORGANISATION: { value: 'organisation', description: 'An organisation both involve.' },
-    TOPIC: { value: 'topic', description: 'A topic both are filed under (weighs least: topics are broad).' },
+    TOPIC: { value: 'topic', description: 'A topic both are filed under (weighed by its rarity: a broad one says little).' },
   } as const satisfies Record<Uppercase<ArticleLinkKind>, { value: ArticleLinkKind; description: string }>,
 });
 
-/** "5 per project or person, 3 per organisation, 1 per topic": the related points of the article links, weightiest first. */
-function pointsPerKind(): string {
-  const kindsByPoints = new Map<number, string[]>();
-  for (const link of articleLinks) kindsByPoints.set(link.relatedPoints, [...(kindsByPoints.get(link.relatedPoints) ?? []), link.child]);
-  return [...kindsByPoints]
-    .sort(([points], [otherPoints]) => otherPoints - points)
-    .map(([points, kinds]) => `${points} per ${kinds.join(' or ')}`)
-    .join(', ');
+/** "project 3 (subject 1, mentioned 0.3), ..., topic 1": the related weights of the article links. */
+function weightsPerKind(): string {
+  return articleLinks
+    .map(({ child, related: { weight, roles } }) => {
+      const factors = roles ? ` (${Object.entries(roles).map(([role, factor]) => `${role} ${factor}`).join(', ')})` : '';
+      return `${child} ${weight}${factors}`;
+    })
+    .join('; ');
 }
 
 const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').implement({
@@ -45,6 +51,11 @@ const RelatedReason = builder.objectRef<RelatedReasonRow>('RelatedReason').imple
     kind: t.expose('kind', { type: RelatedReasonKind, description: 'What kind of entity is shared.' }),
     slug: t.exposeString('slug', { description: 'The shared entity\'s slug, e.g. "intelligence-artificielle".' }),
     name: t.exposeString('name', { description: 'The shared entity\'s name, as displayed.' }),
+    weight: t.exposeFloat('weight', {
+      description:
+        'What it adds to the score: its kind\'s weight, times the factor of its role in each of the two articles, times ' +
+        `its rarity (the log of the number of articles per article linking it). Weights: ${weightsPerKind()}.`,
+    }),
   }),
 });
 
@@ -56,8 +67,16 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
     article: t.field({ type: Article, description: 'The related article.', resolve: (related) => related.article }),
     score: t.exposeFloat('score', {
       description:
-        `Points for the entities shared (${pointsPerKind()}) plus the text ` +
-        'similarity, in [0, 1): text only orders articles that share as much.',
+        'The sum of the weights of the shared entities (`reasons`), the text similarity (`text`) and the recency ' +
+        '(`recency`).',
+    }),
+    text: t.exposeFloat('text', {
+      description:
+        'The text-similarity part of the score: the words of the origin\'s title and lead (each weighed by its rarity) ' +
+        'found in this article, in its title counting most, then in its lead, then in its body.',
+    }),
+    recency: t.exposeFloat('recency', {
+      description: 'The recency part of the score: small, halved for every two months between the two articles (a tie-breaker).',
     }),
     pinned: t.exposeBoolean('pinned', { description: 'True when an editor pinned it: pinned articles come first.' }),
     reasons: t.field({
@@ -68,13 +87,23 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
   }),
 });
 
+/** Readers' rankings are stored ahead (related-store.ts); editors' rank on the fly, and so does everything with OPTIMISATIONS=false. */
+function relatedOfArticles(context: Context, ids: readonly number[], limit: number) {
+  if (context.audience === 'editor') return findRelatedArticlePages(context.db, ids, { ...anyRelatedArticle, limit }, context.audience);
+  return context.optimisations
+    ? findPublicRelatedArticlePages(context.db, ids, limit)
+    : rankPublicRelatedArticlePages(context.db, ids, limit);
+}
+
 builder.objectFields(Article, (t) => ({
   related: t.field({
     type: [RelatedArticle],
     description:
-      'Related articles, best first: pinned by an editor, then sharing people, projects, organisations and topics, ' +
-      'then by text similarity and recency. Never the article itself, never an unpublished article. For a whole ' +
-      'page of articles this costs one statement.',
+      'Related articles, best first: pinned by an editor, then by score (the projects, topics, people and ' +
+      'organisations both are about, their main words, their closeness in time); a second account of the same event ' +
+      'steps back behind other stories. Never the article itself, never an unpublished article. For a whole page of ' +
+      'articles this costs one statement. Readers\' rankings are stored: after any write to the content, the first view ' +
+      'of each article ranks its related articles afresh (and stores the ranking), later views read it.',
     args: {
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
     },
@@ -82,7 +111,7 @@ builder.objectFields(Article, (t) => ({
       name: 'Article.related',
       input: (_context, args: { first?: number | null }) => ({ limit: checkSize(args.first ?? DEFAULT_RELATED, 'first') }),
       load: async (context, ids, { limit }) => {
-        const pages = await findRelatedArticlePages(context.db, ids, { limit, language: null }, context.audience);
+        const pages = await relatedOfArticles(context, ids, limit);
         return ids.map((id) => pages.get(id) ?? []);
       },
     }),
@@ -162,31 +191,86 @@ function findTargetArticle(context: Context, target: { slug: string } | { url: U
   return findArticleByOriginalUrl(context.db, spellingsOf(target.address, target.url), context.audience);
 }
 
+const RecognisedEntity = builder.objectRef<NamedEntity>('RecognisedEntity').implement({
+  description: 'A person, organisation, project or topic of ours that a partner\'s text names.',
+  fields: (t) => ({
+    kind: t.expose('kind', { type: RelatedReasonKind, description: 'What kind of entity it is.' }),
+    slug: t.exposeString('slug', { description: 'Its slug.' }),
+    name: t.exposeString('name', { description: 'Its name, as we spell it.' }),
+  }),
+});
+
+interface RelatedContentResult {
+  articles: RelatedArticleRow[];
+  recognised: NamedEntity[];
+  article: ArticleRow | null;
+}
+
+const RelatedContent = builder.objectRef<RelatedContentResult>('RelatedContent').implement({
+  description: 'Our articles related to one of ours or to a partner\'s text, with what the ranking started from.',
+  fields: (t) => ({
+    articles: t.field({
+      type: [RelatedArticle],
+      description: 'The related articles, best first, with the reasons.',
+      resolve: (content) => content.articles,
+    }),
+    recognised: t.field({
+      type: [RecognisedEntity],
+      description:
+        'For a text: the people, organisations, projects and topics of ours it names (whole names, accents and case ' +
+        'ignored), which the ranking counts as its subjects. Empty for a slug or URL.',
+      resolve: (content) => content.recognised,
+    }),
+    article: t.field({
+      type: Article,
+      nullable: true,
+      description: 'For a slug or URL: the article of ours it names. Null for a text.',
+      resolve: (content) => content.article,
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
   relatedContent: t.field({
-    type: [RelatedArticle],
+    type: RelatedContent,
     nullable: true,
     authScopes: { partner: true },
     description:
       'For partner sites (an API key with the partner scope): our published articles related to one of our ' +
-      'articles (by slug or URL) or to a text of theirs, best first, with the reasons. Null when the slug or URL ' +
-      'names no article of ours. Canonical article URLs are <SITE_BASE_URL>/articles/<slug>.',
+      'articles (by slug or URL) or to a text of theirs, best first, with the reasons, ranked as Article.related ' +
+      'ranks them; for a text, also the entities it names. Null when the slug or URL names no article of ours. ' +
+      'Canonical article URLs are <SITE_BASE_URL>/articles/<slug>.',
     args: {
       to: t.arg({ type: RelatedInput, required: true, description: 'What to relate to: one of slug, url and text.' }),
       first: t.arg.int({ defaultValue: DEFAULT_RELATED, description: 'How many: 0 to 100.' }),
       language: t.arg.string({ description: 'Only articles in this language (BCP 47 tag, e.g. "fr").' }),
+      kinds: t.arg({ type: [ArticleKind], description: 'Only articles of these kinds: news, expert (our own), or both.' }),
+      excludeSource: t.arg.string({
+        description: 'Never articles republished from the source with this slug (e.g. the partner\'s own title).',
+      }),
+      since: t.arg({ type: 'DateTime', description: 'Only articles published at or after this time.' }),
     },
     resolve: async (_root, args, context) => {
       const target = parseTarget(args.to);
       const options = {
         limit: checkSize(args.first ?? DEFAULT_RELATED, 'first'),
         language: parseLanguage(args.language, 'language'),
+        kinds: args.kinds ?? null,
+        excludeSource: args.excludeSource ?? null,
+        since: args.since ?? null,
       };
-      if ('text' in target) return findArticlesRelatedToText(context.db, target.text, options, context.audience);
+      if ('text' in target) {
+        const recognised = await findEntitiesNamedInText(context.db, target.text);
+        const articles = await findArticlesRelatedToText(context.db, target.text, recognised, options, context.audience);
+        return { articles, recognised, article: null };
+      }
       const article = await findTargetArticle(context, target);
       if (!article) return null;
-      const pages = await findRelatedArticlePages(context.db, [article.id], options, context.audience);
-      return pages.get(article.id) ?? [];
+      // without options, the article page's own block
+      const pages = narrowsNothing(options)
+        ? await relatedOfArticles(context, [article.id], options.limit)
+        : await findRelatedArticlePages(context.db, [article.id], options, context.audience);
+      return { articles: pages.get(article.id) ?? [], recognised: [], article };
     },
   }),
 }));

@@ -1,0 +1,96 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
+import { articleColumns } from './article.js';
+import { visibleCondition } from './audience.js';
+import { anyOf } from './keyset.js';
+import {
+  anyRelatedArticle,
+  findRelatedArticlePages,
+  rankRelatedToArticle,
+  relatedPages,
+  rowsDeciding,
+  subjectsOfArticle,
+  type OriginRankedRow,
+  type RelatedArticleRow,
+  type RelatedOptions,
+} from './related.js';
+
+// Article.related for the public audience, read from rankings stored ahead (related_ranking,
+// migrations/0008_related_store.ts). A stored ranking is read only if it was computed at the
+// current generation, which every write that can change any ranking bumps; any other article is
+// ranked by the same function as the on-the-fly path and stored, in the same statement. So the
+// first view of an article after a write costs one ranking, later views one index probe, and
+// the answer is the on-the-fly one. Editors and partners' options rank on the fly.
+
+/** A stored ranking keeps the rows of a ranking asked for this many: the most `first` allows. */
+export const STORED_RELATED = 100;
+
+/** The public ranking showing `limit` (at most STORED_RELATED): ranked as the stored one is. */
+const publicRanking = (limit: number): RelatedOptions => ({ ...anyRelatedArticle, limit, rankedAs: STORED_RELATED });
+
+/** The public related articles of each article, ranked on the fly (OPTIMISATIONS=false). */
+export function rankPublicRelatedArticlePages(db: Kysely<Database>, articleIds: readonly number[], limit: number) {
+  return findRelatedArticlePages(db, articleIds, publicRanking(limit), 'reader');
+}
+
+/** What a stored ranking keeps of a ranked row: the article's id, not its columns, read afresh. */
+const storedFields = ['pinned', 'score', 'text', 'recency', 'reasons', 'subjects', 'position'] as const;
+
+/**
+ * The public related articles of each article, in one statement: the stored rankings of the
+ * current generation, and for the other articles a ranking computed and stored (a newer one
+ * stored meanwhile is kept). Articles are read afresh and published ones only, so a ranking can
+ * never show what a reader may not see.
+ */
+export async function findPublicRelatedArticlePages(
+  db: Kysely<Database>,
+  articleIds: readonly number[],
+  limit: number,
+): Promise<Map<number, RelatedArticleRow[]>> {
+  if (limit === 0 || articleIds.length === 0) return relatedPages(articleIds, [], 0);
+  const ranking = rankRelatedToArticle(publicRanking(STORED_RELATED), 'reader');
+  const entry = (field: string) => sql`${sql.lit(field)}, ranked.${sql.ref(field)}`;
+  // stored public related rankings, the missing ones computed and stored
+  const { rows } = await sql<OriginRankedRow>`
+    with current_generation as (select generation from related_generation),
+    stored as (
+      select store.article_id as related_to, store.listed, store.subjects, store.ranked
+      from related_ranking as store, current_generation
+      where store.article_id = ${anyOf(articleIds)} and store.generation = current_generation.generation
+    ),
+    missing as materialized (
+      select origin.id from article as origin
+      where origin.id = ${anyOf(articleIds)} and not exists (select from stored where stored.related_to = origin.id)
+    ),
+    computed as (
+      select origin.id as related_to, origin.listed_at as listed, ${subjectsOfArticle('origin')} as subjects,
+             coalesce(ranking.rows, '[]'::jsonb) as ranked
+      from missing join article as origin on origin.id = missing.id
+      cross join lateral (
+        select jsonb_agg(jsonb_build_object('id', ranked.id, ${sql.join(storedFields.map(entry))}) order by ranked.position) as rows
+        from (${ranking}) as ranked
+      ) as ranking
+    ),
+    saved as (
+      insert into related_ranking as store (article_id, generation, listed, subjects, ranked)
+      select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked
+      from computed, current_generation
+      order by computed.related_to -- rows locked in one order by every statement: no deadlock between two
+      on conflict (article_id) do update
+      set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked
+      where store.generation < excluded.generation
+    )
+    select origin.related_to, origin.listed as origin_listed, origin.subjects as origin_subjects,
+           ${sql.join(articleColumns.map((column) => sql.ref(column)))},
+           (entry.value->>'pinned')::boolean as pinned, (entry.value->>'score')::float8 as score,
+           (entry.value->>'text')::float8 as text, (entry.value->>'recency')::float8 as recency,
+           entry.value->'reasons' as reasons, article.listed_at as listed,
+           array(select jsonb_array_elements_text(entry.value->'subjects')) as subjects,
+           (entry.value->>'position')::int as position
+    from (select * from stored union all select * from computed) as origin
+    cross join lateral jsonb_array_elements(origin.ranked) as entry(value)
+    join article on article.id = (entry.value->>'id')::int and ${visibleCondition('reader', 'article')}
+    where (entry.value->>'position')::int <= ${rowsDeciding(limit)}
+    order by origin.related_to, position`.execute(db);
+  return relatedPages(articleIds, rows, limit);
+}
