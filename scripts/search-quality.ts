@@ -24,17 +24,16 @@ export async function loadJudgedContent(db: Kysely<Database>): Promise<void> {
 /** Runs one GraphQL operation and returns its parsed body. */
 export type Execute = (query: string, variables: Record<string, unknown>) => Promise<any>;
 
+/** A search hit's type and slug, whatever its type: "Type:slug" names it in the judged set and the tests. */
+export const HIT_TYPE_AND_SLUG = `__typename ... on Article { slug } ... on Person { slug } ... on Organisation { slug }
+  ... on Project { slug } ... on Source { slug }`;
+
 const searchOperation = /* GraphQL */ `
   query ($query: String!, $first: Int) {
     search(query: $query, first: $first) {
       edges {
         node {
-          __typename
-          ... on Article { slug }
-          ... on Person { slug }
-          ... on Organisation { slug }
-          ... on Project { slug }
-          ... on Source { slug }
+          ${HIT_TYPE_AND_SLUG}
         }
       }
     }

@@ -1,6 +1,7 @@
 import { seedOnFirstStart } from '../src/content/bootstrap.js';
 import { test as gatewayTest, type TestGateway } from './support/gateway.js';
 import { describe, expect } from 'vitest';
+import { HIT_TYPE_AND_SLUG } from '../scripts/search-quality.js';
 
 // Search as readers type it (issue 13), on the content of a first start: the seed story, the
 // demo set and the starter synonyms. Partial matches, synonyms (and the editors' mutations for
@@ -27,11 +28,7 @@ const searchQuery = /* GraphQL */ `
         score
         snippet
         node {
-          __typename
-          ... on Article { slug }
-          ... on Person { slug }
-          ... on Organisation { slug }
-          ... on Project { slug }
+          ${HIT_TYPE_AND_SLUG}
         }
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from './support/search-content.js';
 import type { TestGateway } from './support/gateway.js';
+import { HIT_TYPE_AND_SLUG } from '../scripts/search-quality.js';
 
 // Search over the seed story and tests/support/search-content.ts: French full-text search of
 // articles, typo-tolerant names, ranking, snippets, filters, paging and bad input.
@@ -14,12 +15,7 @@ const searchQuery = /* GraphQL */ `
         score
         snippet
         node {
-          __typename
-          ... on Article { slug }
-          ... on Person { slug }
-          ... on Organisation { slug }
-          ... on Project { slug }
-          ... on Source { slug }
+          ${HIT_TYPE_AND_SLUG}
         }
       }
     }
