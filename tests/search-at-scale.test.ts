@@ -59,7 +59,7 @@ describe('search and related at scale', () => {
     const planOf = async (page: SearchPage) => {
       const statement = searchStatement(db, page, 'reader')!.compile(db);
       const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`explain ${statement.sql}`, [...statement.parameters]),
+        CompiledQuery.raw(`explain (analyze, costs off, timing off) ${statement.sql}`, [...statement.parameters]),
       );
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
@@ -70,6 +70,7 @@ describe('search and related at scale', () => {
     await sql`analyze article`.execute(db);
     const plan = await planOf({ ...page, text: 'Rovaltain', terms: await findQueryTerms(db, 'Rovaltain') });
     expect(plan).toMatch(/Bitmap Index Scan on article_search_idx/);
-    expect(plan).not.toMatch(/Seq Scan on article\b/);
+    // What runs: the window of the newest articles (tried first for common words) is planned, never read.
+    expect(plan).not.toMatch(/Seq Scan on article\b(?!.*never executed)/);
   });
 });

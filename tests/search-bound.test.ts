@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { MAX_RANKED_BODY_MATCHES } from '../src/repositories/search.js';
+import { allHits, COMMON_HEAD_MATCHES, MAX_RANKED_BODY_MATCHES, RECENT_WINDOW } from '../src/repositories/search.js';
+import { findQueryTerms } from '../src/repositories/search-terms.js';
 import { describe, expect, test } from './support/gateway.js';
 
 // The bound of the ranking keeps the best matches: an article holding the words in its title is
@@ -36,5 +37,30 @@ describe('the ranking bound', () => {
     `);
     expect(body.errors).toBeUndefined();
     expect(body.data.search.edges.map((edge: any) => edge.node.slug)).toEqual(['titre-seul']);
+  });
+
+  test('words in many titles keep the newest body-only matches, whether or not the newest articles hold enough of them', async ({ gateway }) => {
+    const db = gateway.database.db;
+    const at = (from: string) => sql`timestamptz ${sql.lit(from)} + n * interval '1 hour'`;
+    // enough titles for the newest articles to be looked through first (COMMON_HEAD_MATCHES), then 150 body-only ones
+    await sql`insert into article (slug, kind, title, lead, body, language, status, published_at)
+              select 'titre-' || n, 'expert', 'Le gloubiboulga stellaire, épisode ' || n, null, 'Un texte.', 'fr', 'published', ${at('2010-01-01')}
+              from generate_series(1, ${COMMON_HEAD_MATCHES}) as n`.execute(db);
+    await sql`insert into article (slug, kind, title, lead, body, language, status, published_at)
+              select 'corps-' || lpad(n::text, 3, '0'), 'expert', 'Actualité ' || n, null, 'On y parle du gloubiboulga stellaire.', 'fr', 'published', ${at('2025-01-01')}
+              from generate_series(1, 150) as n`.execute(db);
+    const text = 'gloubiboulga stellaire';
+    const scope = { text, terms: await findQueryTerms(db, text), types: ['article'] as const, filter: {}, language: null };
+    const bodyOnlyKept = async () => {
+      const { rows } = await sql<{ slug: string }>`select article.slug from (${allHits(db, scope, 'reader')!}) as hit
+                                                   join article on article.id = hit.id where starts_with(article.slug, 'corps-') order by article.slug`.execute(db);
+      return rows.map((row) => row.slug);
+    };
+    const newest = Array.from({ length: MAX_RANKED_BODY_MATCHES }, (_, index) => `corps-${String(151 - MAX_RANKED_BODY_MATCHES + index).padStart(3, '0')}`);
+    expect(await bodyOnlyKept()).toEqual(newest); // found among the newest articles
+    await sql`insert into article (slug, kind, title, lead, body, language, status, published_at)
+              select 'autre-' || n, 'expert', 'Autre sujet ' || n, null, 'Rien à voir.', 'fr', 'published', ${at('2030-01-01')}
+              from generate_series(1, ${RECENT_WINDOW}) as n`.execute(db);
+    expect(await bodyOnlyKept()).toEqual(newest); // the newest articles hold none: found through the index
   });
 });

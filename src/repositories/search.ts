@@ -62,6 +62,10 @@ export interface SearchPage extends SearchScope {
  */
 export const MAX_RANKED_HEAD_MATCHES = 2000;
 export const MAX_RANKED_BODY_MATCHES = 100;
+/** How many of the newest articles are looked through for the body-only matches before the whole index is. */
+export const RECENT_WINDOW = 1000;
+/** How many articles must hold the words in their title or lead for the window to be tried first. */
+export const COMMON_HEAD_MATCHES = 1000;
 
 /**
  * When fewer articles than this hold every concept of the query, articles holding some of them
@@ -155,8 +159,31 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
     // A literal query may exclude a word (-word) that only the body holds.
     const head = scope.terms.literal ? inHead.where(vectorHolds(matching)) : inHead;
     // the small vector first: a title or lead holding the words spares reading the whole text's
-    const bodyOnly = among().where(sql<boolean>`not (${headHolds(matching)})`).where(vectorHolds(matching));
-    return sql`((${newest(head, 'search_head', MAX_RANKED_HEAD_MATCHES)}) union all (${newest(bodyOnly, 'search_vector', MAX_RANKED_BODY_MATCHES)}))`;
+    const inBodyOnly = sql<boolean>`not (${headHolds(matching)}) and ${vectorHolds(matching)}`;
+    const bodyOnly = newest(among().where(inBodyOnly), 'search_vector', MAX_RANKED_BODY_MATCHES);
+    // The same newest body-only matches, looked for among the newest RECENT_WINDOW articles
+    // first when the words are common (COMMON_HEAD_MATCHES): a generic plan cannot tell a common
+    // word from a rare one, and fetching every article holding a common word to keep the newest
+    // 100 costs five times reading the newest few hundred. The index is searched when the window
+    // was not tried or holds fewer.
+    const common = sql<boolean>`(select count(*) from (select 1 from head limit ${COMMON_HEAD_MATCHES}) as many) = ${COMMON_HEAD_MATCHES}`;
+    const window = among()
+      .where(common)
+      .select(['article.id', 'article.listed_at', 'article.search_head', 'article.search_vector'])
+      .orderBy('article.listed_at', 'desc')
+      .orderBy('article.id', 'desc')
+      .limit(RECENT_WINDOW);
+    const found = sql`(select count(*) from recent)`;
+    return sql`(with head as materialized (${newest(head, 'search_head', MAX_RANKED_HEAD_MATCHES)}),
+                     recent as materialized (
+                       select article.id, ${coverage} as coverage, article.search_vector as ranked_vector
+                       from (${window}) as article where ${inBodyOnly}
+                       order by article.listed_at desc, article.id desc limit ${MAX_RANKED_BODY_MATCHES})
+                select * from head
+                union all
+                select * from recent where ${found} = ${MAX_RANKED_BODY_MATCHES}
+                union all
+                (${bodyOnly.where(sql<boolean>`${found} < ${MAX_RANKED_BODY_MATCHES}`)}))`;
   };
   const any = joined(concepts, '||');
   const all = joined(concepts, '&&');
@@ -172,16 +199,18 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
     concepts.map((concept) => sql`case when ${vectorHolds(concept.query)} then ${concept.weight}::float8 else 0 end`),
     sql` + `,
   );
-  const fewComplete = visible().select(sql.lit(1).as('one')).where(vectorHolds(all)).limit(FALLBACK_BELOW);
-  // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise
+  // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise.
+  // The complete candidates tell (each limit is above FALLBACK_BELOW): counting them again from
+  // the index would fetch every article holding the words.
   const partial = () =>
     visible()
       .where(sql<boolean>`not (${vectorHolds(all)})`)
-      .where(sql<boolean>`(select count(*) from ${fewComplete} as complete) < ${FALLBACK_BELOW}`);
-  return sql`${complete}
-             union all
-             select 'article', ${typeRank('article')}, match.id, ${score(any)}
-             from ${candidates(any, partial, sql`(${held}) / ${totalWeight}::float8`)} as match`;
+      .where(sql<boolean>`(select count(*) from (select 1 from complete limit ${FALLBACK_BELOW}) as few) < ${FALLBACK_BELOW}`);
+  return sql`(with complete as materialized (${candidates(all, visible, sql`1::float8`)})
+              select 'article' as type, ${typeRank('article')} as type_rank, match.id, ${score(all)} as score from complete as match
+              union all
+              select 'article', ${typeRank('article')}, match.id, ${score(any)}
+              from ${candidates(any, partial, sql`(${held}) / ${totalWeight}::float8`)} as match)`;
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
