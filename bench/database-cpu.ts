@@ -1,16 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import type { DatabaseTarget } from '../src/db/connect.js';
+import { cpuMicrosOf } from './process-stats.js';
 
 // PostgreSQL's own CPU, read from /proc: the user + system time of the server processes that
 // serve the bench database (its backends, one per pooled connection of the server under load).
 // A server's Node CPU says nothing of the work it hands to PostgreSQL; this does. Only for a
 // PostgreSQL on this machine; on PGlite the database runs inside the server process.
 
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** CPU ticks per backend process, at one moment. */
+/** CPU microseconds per backend process, at one moment. */
 export type CpuSample = Map<number, number>;
 
 export interface DatabaseCpu {
@@ -18,12 +15,9 @@ export interface DatabaseCpu {
   close(): Promise<void>;
 }
 
-async function ticksOf(pid: number): Promise<number | null> {
+function cpuMicrosIfHere(pid: number): number | null {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return cpuMicrosOf(pid);
   } catch {
     return null; // the backend ended meanwhile, or is not on this machine
   }
@@ -44,8 +38,8 @@ export async function watchDatabaseCpu(target: DatabaseTarget): Promise<Database
       );
       const sample: CpuSample = new Map();
       for (const { pid } of rows) {
-        const ticks = await ticksOf(pid);
-        if (ticks !== null) sample.set(pid, ticks);
+        const micros = cpuMicrosIfHere(pid);
+        if (micros !== null) sample.set(pid, micros);
       }
       return sample;
     },
@@ -58,7 +52,7 @@ export async function watchDatabaseCpu(target: DatabaseTarget): Promise<Database
  * keeps its connections through a scenario); one that started counts whole.
  */
 export function cpuMsBetween(before: CpuSample, after: CpuSample): number {
-  let ticks = 0;
-  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
-  return (ticks / TICKS_PER_SECOND) * 1000;
+  let micros = 0;
+  for (const [pid, now] of after) micros += now - (before.get(pid) ?? 0);
+  return micros / 1000;
 }

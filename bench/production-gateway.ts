@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseTarget } from '../src/db/connect.js';
 import type { ServerStats } from './bench-server.js';
+import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 import type { ServerChild } from './server-child.js';
 
 // The gateway under load runs as it is deployed: `node dist/main.js`, NODE_ENV=production,
@@ -18,8 +18,6 @@ const RSS_SAMPLE_INTERVAL_MS = 100;
 const READY_TIMEOUT_MS = 120_000;
 const SETTLE_TIMEOUT_MS = 5_000;
 const QUIET_MS = 50;
-// Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks.
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** `npm run build`, so that the bench measures the code as it is now. */
 export function buildProduction(): void {
@@ -42,19 +40,6 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** User + system CPU of a process, in microseconds. */
-export function cpuMicrosOf(pid: number): number {
-  // Fields after the command name, which is in parentheses and may hold spaces.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks * 1e6) / CLOCK_TICKS_PER_SECOND;
-}
-
-export function rssBytesOf(pid: number): number {
-  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(kilobytes?.[1] ?? 0) * 1024;
 }
 
 /** Resolves once `url` answers, rejects if the process exits first. */

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/connect.js';
 import { anyRelatedArticle, findRelatedArticlePages } from '../src/repositories/related.js';
 import { findPublicRelatedArticlePages, rankPublicRelatedArticlePages } from '../src/repositories/related-store.js';
+import { cpuMicrosOf } from './process-stats.js';
 
 // PostgreSQL CPU of Article.related(first: 5), one article at a time, on the bench database,
 // ranked on the fly and through the store (related-store.ts), cold and warm:
@@ -22,11 +22,8 @@ try {
   const chosen = ids.filter((_, index) => index % step === 0).slice(0, sample);
   const backend = async () => {
     const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
-    const fields = (await readFile(`/proc/${rows[0]!.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-    // utime and stime, in clock ticks (fields 14 and 15 of /proc/<pid>/stat)
-    return { pid: rows[0]!.pid, ticks: Number(fields[11]) + Number(fields[12]) };
+    return { pid: rows[0]!.pid, cpuMicros: cpuMicrosOf(rows[0]!.pid) };
   };
-  const ticksPerSecond = 100;
   /** PostgreSQL CPU and wall time per article of `load`, run once per chosen article. */
   const measure = async (label: string, load: (id: number) => Promise<unknown>) => {
     const before = await backend();
@@ -36,7 +33,7 @@ try {
     const after = await backend();
     if (after.pid !== before.pid) throw new Error('The connection changed during the run.');
     console.log(
-      `${label.padEnd(58)} PostgreSQL CPU ${((((after.ticks - before.ticks) / ticksPerSecond) * 1000) / chosen.length).toFixed(2)} ms, ` +
+      `${label.padEnd(58)} PostgreSQL CPU ${((after.cpuMicros - before.cpuMicros) / 1000 / chosen.length).toFixed(2)} ms, ` +
         `wall ${(elapsed / chosen.length).toFixed(2)} ms`,
     );
   };

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuMicrosOf, freePort, gatewayEnv, rssBytesOf, stopChild } from './production-gateway.js';
+import { freePort, gatewayEnv, stopChild } from './production-gateway.js';
+import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 
 // `npm run bench -- --startup`: how long `node dist/main.js` takes from its launch to its first
 // answer (the seed story), on embedded PGlite: cold on an empty data folder (first start: the
