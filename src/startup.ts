@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { seedOnFirstStart } from './content/bootstrap.js';
 import { openDatabase, targetFromConfig, type DatabaseHandle, type DatabaseTarget } from './db/connect.js';
+import { replicaName, watchReadReplicas, type ReadReplicas } from './db/read-replicas.js';
 import { migrateToLatest } from './db/migrate.js';
 
 /**
@@ -44,4 +45,24 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
     statementTimeoutMs: config.statementTimeoutMs,
     connectTimeoutMs: config.connectTimeoutMs,
   });
+}
+
+/**
+ * The replicas of DATABASE_READ_URLS, with the serving pool's settings; null when there are
+ * none, or on PGlite (one embedded database has no replicas).
+ */
+export async function openReadReplicas(config: Config, logger: Logger): Promise<ReadReplicas | null> {
+  if (!config.readUrls.length) return null;
+  if (!config.databaseUrl) {
+    logger.warn('DATABASE_READ_URLS is ignored without DATABASE_URL: the embedded database has no replicas');
+    return null;
+  }
+  const handles = new Map<string, DatabaseHandle>();
+  for (const url of config.readUrls) {
+    const { poolSize, randomPageCost, optimisations, preparedStatements, statementTimeoutMs, connectTimeoutMs } = config;
+    const target = { kind: 'postgres', url, poolSize, randomPageCost, optimisations, preparedStatements, statementTimeoutMs, connectTimeoutMs } as const;
+    handles.set(url, await openDatabase(target));
+  }
+  logger.info(`read replicas: ${config.readUrls.map(replicaName).join(', ')} (queries; mutations on DATABASE_URL)`);
+  return watchReadReplicas(handles, { maxLagMs: config.replicaMaxLagMs, checkIntervalMs: config.replicaCheckIntervalMs });
 }
