@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,6 +19,7 @@ import { startReplicatedCluster, type ReplicatedCluster } from './support/replic
 // replica too far behind, and either server stopped. The cluster is the test's own.
 
 const skip = reportSkip('read-replicas.test.ts', skipReason({ programs: ['initdb', 'pg_ctl', 'pg_basebackup', 'psql'] }));
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 const SLUG = 'ia-mega-data-center-valence-sesterce';
 const titleQuery = /* GraphQL */ `query ($slug: String!) { article(slug: $slug) { id title version } }`;
 const updateArticle = /* GraphQL */ `
@@ -38,7 +41,8 @@ describe.skipIf(skip)('read replicas (DATABASE_READ_URLS)', () => {
   let gateway: Gateway;
   let editor: string;
 
-  const open = (url: string) => openDatabase({ kind: 'postgres', url, poolSize: 2, connectTimeoutMs: 1_000 });
+  // Pools large enough for three gateways' replica checks at once on a busy machine.
+  const open = (url: string) => openDatabase({ kind: 'postgres', url, poolSize: 6, connectTimeoutMs: 5_000 });
 
   beforeAll(async () => {
     cluster = await startReplicatedCluster();
@@ -166,6 +170,67 @@ describe.skipIf(skip)('read replicas (DATABASE_READ_URLS)', () => {
       await strict.close();
     }
     await caughtUp(replicas);
+  });
+
+  test('three gateways, one Redis, one replica, round-robin: a write through one is seen everywhere, nothing stale is cached, rate limits are shared', async () => {
+    const prefix = `cgw-scale-${randomBytes(4).toString('hex')}:`;
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    await redis.connect();
+    const settings = testSettings({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RESPONSE_CACHE: 'true', RATE_LIMIT: 'true' });
+    // Each gateway watches the replica through its own pool, as separate processes would.
+    const watched = await Promise.all([1, 2, 3].map(async () => watchReadReplicas(new Map([[cluster.replicaUrl, replica]]), { maxLagMs: 60_000, checkIntervalMs: 0 })));
+    const gateways = watched.map((own) => createGateway({ database: primary, replicas: own, logger: pino({ level: 'silent' }), settings }));
+    const checkAll = () => Promise.all(watched.map((own) => own.check()));
+    let turn = 0;
+    const roundRobin = (query: string, variables: Record<string, unknown>, key?: string) => send(gateways[turn++ % gateways.length]!, query, variables, key);
+    const summary: string[] = [];
+    try {
+      await checkAll();
+      // Cached once, answered by all three from Redis: no statement anywhere.
+      const first = await roundRobin(titleQuery, { slug: SLUG });
+      const hits = await Promise.all([roundRobin(titleQuery, { slug: SLUG }), roundRobin(titleQuery, { slug: SLUG })]);
+      expect(hits.map((hit) => hit.onPrimary + hit.onReplica)).toEqual([0, 0]);
+      expect(hits.map((hit) => hit.body.data.article.title)).toEqual([first.body.data.article.title, first.body.data.article.title]);
+      summary.push(`cache shared: 1 miss, ${hits.length} hits from the other gateways`);
+
+      // The write goes through gateway 1 while the replica replays nothing.
+      await sql`select pg_wal_replay_pause()`.execute(replica.db);
+      try {
+        const { id, version } = first.body.data.article;
+        turn = 0;
+        const written = await roundRobin(updateArticle, { input: { id, version, title: 'Titre à travers trois passerelles' } }, editor);
+        expect(written.body.data.updateArticle.errors).toEqual([]);
+        // The writer, through gateways 2 and 3: its write, from the primary (its position is in Redis).
+        const writerReads = await Promise.all([roundRobin(titleQuery, { slug: SLUG }, editor), roundRobin(titleQuery, { slug: SLUG }, editor)]);
+        expect(writerReads.map((read) => read.body.data.article.title)).toEqual(['Titre à travers trois passerelles', 'Titre à travers trois passerelles']);
+        // Another client: the paused replica's old title, served but never cached (asked twice, read twice).
+        const others = [await roundRobin(titleQuery, { slug: SLUG }), await roundRobin(titleQuery, { slug: SLUG })];
+        expect(others.map((read) => read.body.data.article.title)).toEqual([first.body.data.article.title, first.body.data.article.title]);
+        expect(others.map((read) => read.onReplica > 0)).toEqual([true, true]);
+      } finally {
+        await sql`select pg_wal_replay_resume()`.execute(replica.db);
+      }
+      await caughtUp(replicas);
+      await checkAll();
+      const after = await Promise.all(gateways.map((gateway) => send(gateway, titleQuery, { slug: SLUG })));
+      expect(after.map((read) => read.body.data.article.title)).toEqual(Array(3).fill('Titre à travers trois passerelles'));
+      summary.push('after the write: the writer read it through the other gateways at once; others once the replica replayed it; no stale entry cached');
+
+      // A key allowed 4 requests a window, spread over the three gateways: the 5th is refused wherever it lands.
+      const limited = generateApiKey();
+      await insertApiKey(primary.db, { name: 'limited', prefix: limited.prefix, hash: limited.hash, scopes: ['read'], rate_limit: 4 });
+      const statuses: number[] = [];
+      for (let request = 0; request < 6; request += 1) statuses.push((await roundRobin(`{ __typename }`, {}, limited.key)).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      summary.push(`rate limit shared: ${statuses.join(' ')} for a key allowed 4, round-robin over 3 gateways`);
+      console.log(`three gateways:\n  ${summary.join('\n  ')}`);
+    } finally {
+      await Promise.all(gateways.map((gateway) => gateway.dispose()));
+      // The watchers have no timer to stop; the replica's pool is the file's and stays open.
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(keys);
+      redis.disconnect();
+    }
   });
 
   test('replica stopped: queries go to the primary and /readyz lists it down; back, it serves again', async () => {
