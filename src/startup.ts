@@ -40,11 +40,13 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   }
   if (target.kind !== 'postgres') return setup;
   await setup.close();
-  return openDatabase({
-    ...target,
-    statementTimeoutMs: config.statementTimeoutMs,
-    connectTimeoutMs: config.connectTimeoutMs,
-  });
+  return openDatabase(servingTarget(config, target.url));
+}
+
+/** A PostgreSQL database the gateway serves requests from: the pool and timeouts of the configuration. */
+function servingTarget(config: Config, url: string): DatabaseTarget {
+  const target = targetFromConfig({ ...config, databaseUrl: url });
+  return target.kind === 'postgres' ? { ...target, statementTimeoutMs: config.statementTimeoutMs, connectTimeoutMs: config.connectTimeoutMs } : target;
 }
 
 /**
@@ -58,11 +60,7 @@ export async function openReadReplicas(config: Config, logger: Logger): Promise<
     return null;
   }
   const handles = new Map<string, DatabaseHandle>();
-  for (const url of config.readUrls) {
-    const { poolSize, randomPageCost, optimisations, preparedStatements, statementTimeoutMs, connectTimeoutMs } = config;
-    const target = { kind: 'postgres', url, poolSize, randomPageCost, optimisations, preparedStatements, statementTimeoutMs, connectTimeoutMs } as const;
-    handles.set(url, await openDatabase(target));
-  }
+  for (const url of config.readUrls) handles.set(url, await openDatabase(servingTarget(config, url)));
   logger.info(`read replicas: ${config.readUrls.map(replicaName).join(', ')} (queries; mutations on DATABASE_URL)`);
   return watchReadReplicas(handles, { maxLagMs: config.replicaMaxLagMs, checkIntervalMs: config.replicaCheckIntervalMs });
 }
