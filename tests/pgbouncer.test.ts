@@ -13,7 +13,7 @@ import { generateQuery, seededRandom, type SampleContent } from './support/query
 // straight to PostgreSQL, concurrent requests sharing two server connections, and a mutation.
 
 const skip = reportSkip('pgbouncer.test.ts', skipReason({ programs: ['pgbouncer'] }));
-const QUERIES = 60;
+const QUERIES = 36;
 const ENTITY_TABLES = ['article', 'source', 'person', 'organisation', 'project', 'topic'];
 const TYPE_NAMES = ['Article', 'Source', 'Person', 'Organisation', 'Project', 'Topic'];
 
