@@ -33,7 +33,7 @@ interface LoadRun {
   latenciesMs: number[];
 }
 
-function load(url: string, body: string, connections: number, durationSeconds: number): Promise<LoadRun> {
+export function load(url: string, body: string, connections: number, durationSeconds: number): Promise<LoadRun> {
   const latenciesMs: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(

@@ -27,6 +27,16 @@ const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
+  // PostgreSQL only: replicas that serve queries; mutations and the reads right after a
+  // client's own mutation go to DATABASE_URL (src/db/read-routing.ts).
+  DATABASE_READ_URLS: list('').pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, 'must be postgres:// URLs, comma-separated'))),
+  // A replica replaying the primary's writes later than this is skipped until it catches up.
+  DB_REPLICA_MAX_LAG_MS: count(5_000, 0, 3_600_000),
+  // How often each replica's lag is measured (0: only when something asks, as tests do).
+  DB_REPLICA_CHECK_INTERVAL_MS: count(1_000, 0, 600_000),
+  // Off behind a pooler in transaction mode (PgBouncer): statements are not prepared by name,
+  // and no setting travels as a startup parameter (which PgBouncer refuses).
+  DB_PREPARED_STATEMENTS: flag(true),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   // PostgreSQL only: the server cancels a statement running longer than this (0: never).
   DB_STATEMENT_TIMEOUT_MS: count(5_000, 0, 600_000),
@@ -170,6 +180,11 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Read replicas (DATABASE_READ_URLS); empty: everything goes to databaseUrl. */
+  readUrls: string[];
+  replicaMaxLagMs: number;
+  replicaCheckIntervalMs: number;
+  preparedStatements: boolean;
   dataDir: string;
   poolSize: number;
   statementTimeoutMs: number;
@@ -203,6 +218,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: settings.PORT,
     host: settings.HOST,
     databaseUrl: settings.DATABASE_URL,
+    readUrls: settings.DATABASE_READ_URLS,
+    replicaMaxLagMs: settings.DB_REPLICA_MAX_LAG_MS,
+    replicaCheckIntervalMs: settings.DB_REPLICA_CHECK_INTERVAL_MS,
+    preparedStatements: settings.DB_PREPARED_STATEMENTS,
     dataDir: settings.DATA_DIR,
     poolSize: settings.DB_POOL_SIZE,
     statementTimeoutMs: settings.DB_STATEMENT_TIMEOUT_MS,

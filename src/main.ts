@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { createGracefulServer } from './graceful-server.js';
 import { createLogger } from './logger.js';
-import { prepareDatabase } from './startup.js';
+import { openReadReplicas, prepareDatabase } from './startup.js';
 import { createGateway } from './yoga.js';
 
 // Listens, and stops on SIGTERM/SIGINT: no new connections, in-flight requests answered with
@@ -24,10 +24,12 @@ const config = (() => {
 })();
 const logger = createLogger(config);
 const database = await prepareDatabase(config, logger).catch(failedToStart);
-const gateway = createGateway({ database, logger, settings: config });
+const replicas = await openReadReplicas(config, logger).catch(failedToStart);
+const gateway = createGateway({ database, replicas, logger, settings: config });
 const { server, shutdown } = createGracefulServer(gateway);
 
 server.once('error', async (error: NodeJS.ErrnoException) => {
+  await replicas?.close();
   await database.close();
   failedToStart(
     error.code === 'EADDRINUSE'
@@ -49,6 +51,7 @@ async function stop(signal: string) {
   const { forced } = await shutdown(config.shutdownTimeoutMs);
   if (forced) logger.warn('drain time over: the remaining connections were closed');
   await gateway.dispose();
+  await replicas?.close();
   await database.close();
   logger.info('stopped cleanly');
   process.exit(0);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { seedOnFirstStart } from './content/bootstrap.js';
 import { openDatabase, targetFromConfig, type DatabaseHandle, type DatabaseTarget } from './db/connect.js';
+import { replicaName, watchReadReplicas, type ReadReplicas } from './db/read-replicas.js';
 import { migrateToLatest } from './db/migrate.js';
 
 /**
@@ -39,9 +40,27 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   }
   if (target.kind !== 'postgres') return setup;
   await setup.close();
-  return openDatabase({
-    ...target,
-    statementTimeoutMs: config.statementTimeoutMs,
-    connectTimeoutMs: config.connectTimeoutMs,
-  });
+  return openDatabase(servingTarget(config, target.url));
+}
+
+/** A PostgreSQL database the gateway serves requests from: the pool and timeouts of the configuration. */
+function servingTarget(config: Config, url: string): DatabaseTarget {
+  const target = targetFromConfig({ ...config, databaseUrl: url });
+  return target.kind === 'postgres' ? { ...target, statementTimeoutMs: config.statementTimeoutMs, connectTimeoutMs: config.connectTimeoutMs } : target;
+}
+
+/**
+ * The replicas of DATABASE_READ_URLS, with the serving pool's settings; null when there are
+ * none, or on PGlite (one embedded database has no replicas).
+ */
+export async function openReadReplicas(config: Config, logger: Logger): Promise<ReadReplicas | null> {
+  if (!config.readUrls.length) return null;
+  if (!config.databaseUrl) {
+    logger.warn('DATABASE_READ_URLS is ignored without DATABASE_URL: the embedded database has no replicas');
+    return null;
+  }
+  const handles = new Map<string, DatabaseHandle>();
+  for (const url of config.readUrls) handles.set(url, await openDatabase(servingTarget(config, url)));
+  logger.info(`read replicas: ${config.readUrls.map(replicaName).join(', ')} (queries; mutations on DATABASE_URL)`);
+  return watchReadReplicas(handles, { maxLagMs: config.replicaMaxLagMs, checkIntervalMs: config.replicaCheckIntervalMs });
 }

@@ -1,21 +1,25 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/viewer.js';
 import type { GatewaySettings } from './config.js';
 import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
+import type { ReadReplicas } from './db/read-replicas.js';
 import type { Database } from './db/types.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
 import { useInputValueChecks } from './plugins/input-values.js';
 import { useLimits, yogaLimitOptions } from './plugins/limits.js';
 import { boundedDocumentCaches } from './plugins/document-cache.js';
+import { createMemoryWritePositions, createRedisWritePositions } from './plugins/client-write-positions.js';
 import { createMetrics } from './plugins/metrics.js';
 import { useKnownOperationTypes } from './plugins/operation-types.js';
 import { usePersistedOperationPolicy } from './plugins/persisted-operations.js';
 import { createMemoryRateLimiter, createRateGate, createRedisRateLimiter, useRateLimitHeaders } from './plugins/rate-limit.js';
+import { useReadRouting } from './plugins/read-routing.js';
+import { useReadiness } from './plugins/readiness.js';
 import { connectRedis } from './plugins/redis.js';
 import { countingStatements, useRequestLog } from './plugins/request-log.js';
 import { createGatewayResponseCache } from './plugins/response-cache.js';
@@ -53,7 +57,10 @@ export const exampleQuery = /* GraphQL */ `# The seed story, its source, people,
 `;
 
 export interface GatewayOptions {
+  /** The primary: mutations, and everything when there are no replicas. */
   database: DatabaseHandle;
+  /** Read replicas (DATABASE_READ_URLS): queries go to them when they are fit (src/plugins/read-routing.ts). */
+  replicas?: ReadReplicas | null;
   logger: Logger;
   /** Limits, cache, rate limits...: `loadConfig()` (src/config.ts) reads them from the environment. */
   settings: GatewaySettings;
@@ -68,13 +75,15 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
  * request log and metrics, CSRF and introspection, limits, viewer and rate limit, persisted
  * operations, response cache.
  */
-export function createGateway({ database, logger, settings }: GatewayOptions): Gateway {
+export function createGateway({ database, replicas = null, logger, settings }: GatewayOptions): Gateway {
   // Every statement of a request, the API key lookup included, is counted for its log line.
-  // One handle per HTTP request, shared by its authentication and its operations.
-  const handles = new WeakMap<Request, Kysely<Database>>();
-  const dbFor = (request: Request) => {
-    let db = handles.get(request);
-    if (!db) handles.set(request, (db = countingStatements(database.db, requestState(request))));
+  // One handle per HTTP request and database, shared by its authentication and its operations.
+  const handles = new WeakMap<Request, Map<DatabaseHandle, Kysely<Database>>>();
+  const dbFor = (request: Request, on: DatabaseHandle = database) => {
+    let mine = handles.get(request);
+    if (!mine) handles.set(request, (mine = new Map()));
+    let db = mine.get(on);
+    if (!db) mine.set(on, (db = countingStatements(on.db, requestState(request))));
     return db;
   };
   const authenticate = createAuthenticator();
@@ -97,15 +106,28 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     useInputValueChecks(settings.limits),
     useKnownOperationTypes(),
     useViewer({
-      authenticate: (request) => authenticate(dbFor(request), request.headers.get('authorization')),
+      authenticate: (request) =>
+        authenticate(
+          { reads: dbFor(request, replicas?.pick(null)?.handle ?? database), writes: dbFor(request) },
+          request.headers.get('authorization'),
+        ),
       gate: limiter && createRateGate(limiter, settings.rateLimit, logger),
     }),
     useRateLimitHeaders(),
     ...usePersistedOperationPolicy(settings.persisted, logger),
     // Each operation compiled once to JavaScript: about a quarter less CPU per request (npm run bench).
     useGraphQlJit() as Plugin,
+    // Before the response cache: a result it marks as read before the latest write is not stored.
+    replicas &&
+      useReadRouting({
+        primary: database,
+        replicas,
+        positions: redis ? createRedisWritePositions(redis, settings.redis.keyPrefix, logger) : createMemoryWritePositions(),
+        dbFor,
+        logger,
+      }),
     ...(responseCache?.plugins ?? []),
-    useReadinessCheck({ endpoint: '/readyz', check: () => database.isReachable() }),
+    useReadiness(database, replicas),
     redis && { onDispose: () => redis.close() },
   ];
   return createYoga<Record<string, unknown>, Context>({

@@ -37,3 +37,21 @@ describe('database sessions', () => {
     }
   });
 });
+
+describe.skipIf(!serverUrl)('database sessions behind a pooler (DB_PREPARED_STATEMENTS=false)', () => {
+  test('no startup parameter is sent and no statement is prepared by name: the server keeps its settings', async () => {
+    const database = await openDatabase({ kind: 'postgres', url: serverUrl!, poolSize: 1, randomPageCost: 1.1, preparedStatements: false });
+    try {
+      // Twice, on the one connection: a named statement would be listed the second time.
+      for (let run = 0; run < 2; run += 1) await sql`select ${run}::int as run`.execute(database.db);
+      const prepared = await sql<{ name: string }>`select name from pg_prepared_statements`.execute(database.db);
+      expect(prepared.rows).toEqual([]);
+      const { rows } = await sql<{ random_page_cost: string; plan_cache_mode: string }>`
+        select current_setting('random_page_cost') as random_page_cost, current_setting('plan_cache_mode') as plan_cache_mode`.execute(database.db);
+      expect(rows[0]).toEqual({ random_page_cost: '4', plan_cache_mode: 'auto' });
+      expect(loadConfig({ DB_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
+    } finally {
+      await database.close();
+    }
+  });
+});

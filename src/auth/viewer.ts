@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Database } from '../db/types.js';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode, isDatabaseUnavailable } from '../errors.js';
 import { findApiKeyByPrefix, markApiKeyUsed } from '../repositories/api-key.js';
 import { isScope, matchesHash, prefixOf, type Scope } from './api-key.js';
 
@@ -22,6 +22,15 @@ function unauthenticated(reason: string) {
 const USED_MARK_INTERVAL_MS = 60_000;
 
 /**
+ * The databases authentication uses: `reads` finds the key (a replica when there are some),
+ * `writes` (the primary) finds a key too new for the replica and records its use.
+ */
+export interface AuthDatabases {
+  reads: Kysely<Database>;
+  writes: Kysely<Database>;
+}
+
+/**
  * Resolves the Authorization header to a viewer. No header means anonymous; a header that is
  * there but wrong (malformed, unknown, revoked) is refused, never downgraded to anonymous.
  */
@@ -29,7 +38,7 @@ export function createAuthenticator() {
   // last_used_at is written at most once a minute per key, not on every request.
   const lastMarked = new Map<number, number>();
 
-  return async function authenticate(db: Kysely<Database>, authorization: string | null): Promise<Viewer> {
+  return async function authenticate({ reads, writes }: AuthDatabases, authorization: string | null): Promise<Viewer> {
     if (authorization === null) return anonymous;
     // The scheme is case-insensitive (RFC 9110): "bearer" and "BEARER" are the same.
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
@@ -37,14 +46,18 @@ export function createAuthenticator() {
     const key = match[1]!;
     const prefix = prefixOf(key);
     if (!prefix) throw unauthenticated('This is not an API key of this gateway.');
-    const stored = await findApiKeyByPrefix(db, prefix);
+    // A key created a moment ago may not have reached the replica yet.
+    const stored = (await findApiKeyByPrefix(reads, prefix)) ?? (reads === writes ? null : await findApiKeyByPrefix(writes, prefix));
     if (!stored || !matchesHash(key, stored.hash)) throw unauthenticated('Unknown API key.');
     if (stored.revoked_at) throw unauthenticated(`API key ${prefix} has been revoked.`);
 
     const now = Date.now();
     if (now - (lastMarked.get(stored.id) ?? 0) > USED_MARK_INTERVAL_MS) {
       lastMarked.set(stored.id, now);
-      await markApiKeyUsed(db, stored.id);
+      // Bookkeeping: with the primary down, reads served by a replica must not fail on it.
+      await markApiKeyUsed(writes, stored.id).catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) throw error;
+      });
     }
     return {
       kind: 'key',

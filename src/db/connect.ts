@@ -21,11 +21,20 @@ export type DatabaseTarget = (
   randomPageCost?: number;
   /** OPTIMISATIONS: statement templates and named prepared statements; unset: on. */
   optimisations?: boolean;
+  /**
+   * DB_PREPARED_STATEMENTS, PostgreSQL only; unset: on. Off for a pooler in transaction mode:
+   * a name prepared on one server connection is unknown on the next one the pooler lends, and
+   * startup parameters (`options`) are refused, so none is sent (random_page_cost and
+   * plan_cache_mode then come from the server: ALTER ROLE ... SET).
+   */
+  preparedStatements?: boolean;
 };
 
 /** What may differ between handles on one database. */
 export interface HandleSettings {
   optimisations: boolean;
+  /** False with optimisations off, or behind a pooler (DB_PREPARED_STATEMENTS=false). */
+  preparedStatements?: boolean;
 }
 
 export interface DatabaseHandle {
@@ -102,6 +111,7 @@ function prepareStatements(client: pg.PoolClient): void {
  * by the configuration: SET takes no bound parameters.
  */
 function sessionSettings(target: DatabaseTarget): Array<[name: string, value: string]> {
+  if (!preparesStatements(target)) return [];
   return [
     ...(target.randomPageCost ? [['random_page_cost', String(Number(target.randomPageCost))] as [string, string]] : []),
     ...((target.optimisations ?? true) ? [['plan_cache_mode', 'force_generic_plan'] as [string, string]] : []),
@@ -141,6 +151,11 @@ const PGLITE_SHARED_BUFFERS_MB = 32;
 interface Engine {
   close(): Promise<void>;
   dump?(): Promise<Blob>;
+}
+
+/** Whether statements are prepared by name: optimisations on, and no pooler in the way. */
+function preparesStatements(target: DatabaseTarget): boolean {
+  return (target.optimisations ?? true) && (target.kind === 'pglite' || (target.preparedStatements ?? true));
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
@@ -210,7 +225,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       dump: () => pglite.dumpDataDir('gzip'),
     };
   }
-  return handleOn(newPool, target.kind, { optimisations: target.optimisations ?? true }, engine);
+  return handleOn(newPool, target.kind, { optimisations: target.optimisations ?? true, preparedStatements: preparesStatements(target) }, engine);
 }
 
 /** A handle over a new pool from `newPool`; closing it also closes `engine`. */
@@ -222,7 +237,7 @@ function handleOn(newPool: () => pg.Pool, kind: DatabaseTarget['kind'], settings
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    if (settings.optimisations) prepareStatements(client);
+    if (settings.optimisations && (settings.preparedStatements ?? true)) prepareStatements(client);
     discardAfterReadTimeout(client);
   });
 
@@ -255,7 +270,7 @@ function handleOn(newPool: () => pg.Pool, kind: DatabaseTarget['kind'], settings
       await engine.close();
     },
     ...(engine.dump ? { dump: engine.dump } : {}),
-    sibling: (other) => handleOn(newPool, kind, other, { ...engine, close: async () => {} }),
+    sibling: (other) => handleOn(newPool, kind, { preparedStatements: settings.preparedStatements, ...other }, { ...engine, close: async () => {} }),
   };
 }
 
@@ -283,12 +298,13 @@ export function targetFromConfig(
     poolSize: number;
     randomPageCost: number;
     optimisations: boolean;
+    preparedStatements: boolean;
   },
   /** Who opens it, as named in the PGlite folder's lock: "the gateway", "scripts/import.ts"... */
   owner?: string,
 ): DatabaseTarget {
-  const { randomPageCost, optimisations } = config;
+  const { randomPageCost, optimisations, preparedStatements } = config;
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost, optimisations }
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, randomPageCost, optimisations, preparedStatements }
     : { kind: 'pglite', dataDir: config.dataDir, randomPageCost, optimisations, ...(owner ? { owner } : {}) };
 }

@@ -11,6 +11,7 @@ import type { RedisHandle } from './redis.js';
 import { createRedisResponseStore } from './redis-response-cache.js';
 import { keyAtGeneration, resultKey } from './response-cache-key.js';
 import { asYogaCache, CACHED_JSON, type CacheUsage, type ResponseStore } from './response-store.js';
+import { READ_BEFORE_LATEST_WRITE } from './read-routing.js';
 import { requestState } from './request-state.js';
 import { viewerOf } from './viewer.js';
 
@@ -147,6 +148,8 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       const generation = isEditor(viewerOf(request)) ? NO_GENERATION : await store.generation();
       return keyAtGeneration(resultKey(input), generation);
     },
+    // Read on a replica that had not replayed the latest write (read-routing.ts): served, not kept.
+    shouldCacheResult: ({ result }) => !result.errors?.length && !(READ_BEFORE_LATEST_WRITE in result),
     // Editors: mutations only, to invalidate.
     enabled: (request) => !isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation',
   });
