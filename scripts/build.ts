@@ -28,6 +28,8 @@ await build({
 });
 // The first start's content is read next to the code (src/content/bootstrap.ts: ./seed/ of its module).
 await cp(new URL('../src/content/seed/', import.meta.url), new URL('seed/', out), { recursive: true });
+// GraphiQL's own script and icon, read next to the code too (src/graphiql/assets.ts: ./browser/).
+await cp(new URL('../src/graphiql/browser/', import.meta.url), new URL('browser/', out), { recursive: true });
 // A first start on an empty PGlite folder copies this one instead of creating a database (src/startup.ts).
 const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new URL(PGLITE_TEMPLATE_FOLDER, out)) });
 await migrateToLatest(template.db);

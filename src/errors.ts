@@ -22,7 +22,7 @@ const graphqlErrors = {
     code: 'UNAUTHENTICATED',
     description: 'The Authorization header is malformed, or its API key is unknown or revoked (HTTP 401).',
   },
-  forbidden: { code: 'FORBIDDEN', description: 'The field needs an API key with a scope this request does not have.' },
+  forbidden: { code: 'FORBIDDEN', description: 'The field needs an API key with a scope this request does not have; `extensions.scope` names it.' },
   serviceUnavailable: { code: 'SERVICE_UNAVAILABLE', description: 'The content database is unreachable; retry after a moment (HTTP 503).' },
   // A statement ran past DB_STATEMENT_TIMEOUT_MS and the database cancelled it.
   queryTimeout: { code: 'QUERY_TIMEOUT', description: 'The database took too long and the query was cancelled (HTTP 503).' },
@@ -54,6 +54,10 @@ const graphqlErrors = {
   badRequest: { code: 'BAD_REQUEST', description: 'The HTTP request is not a GraphQL request (method, content type, body).' },
   parseFailed: { code: 'GRAPHQL_PARSE_FAILED', description: 'The query text is not valid GraphQL syntax.' },
   validationFailed: { code: 'GRAPHQL_VALIDATION_FAILED', description: 'The query asks for fields, types or arguments the schema does not have.' },
+  operationResolutionFailure: {
+    code: 'OPERATION_RESOLUTION_FAILURE',
+    description: 'The document holds several operations and `operationName` names none of them, or is missing (HTTP 400).',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 type GraphqlErrors = typeof graphqlErrors;

@@ -14,7 +14,7 @@ import { createGraphQLError } from 'graphql-yoga';
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
     const original = isGraphQLError(error) ? (error.originalError ?? null) : error;
-    if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return error;
+    if (isGraphQLError(error) && (original === null || isGraphQLError(original))) return withRequestErrorCode(error);
     // Pothos refuses ids of the wrong type for `node`-typed arguments.
     if (original instanceof PothosValidationError) return withPath(clientError(ErrorCode.invalidId, original.message), error);
     if (original instanceof UnknownCursorError) return withPath(invalidCursorError(original.argument), error);
@@ -55,6 +55,16 @@ export function createErrorMasker(logger: Logger) {
 function isStatementTimeout(error: unknown): boolean {
   if (isReadTimeout(error)) return true;
   return error instanceof Error && (error as { code?: unknown }).code === '57014' && /statement timeout/i.test(error.message);
+}
+
+/**
+ * graphql-js refuses variable values it cannot coerce (missing, wrong type, unknown enum value)
+ * without a code: the client's input, BAD_USER_INPUT like every other refused argument.
+ */
+function withRequestErrorCode(error: GraphQLError): GraphQLError {
+  // graphql-jit's errors may have no `extensions` at all.
+  if (error.extensions?.code !== undefined || !/^Variable "\$/.test(error.message)) return error;
+  return withPath(clientError(ErrorCode.invalidArgument, error.message), error);
 }
 
 /** Keeps the field path and locations of the error being replaced. */

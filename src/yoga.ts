@@ -8,6 +8,9 @@ import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { ReadReplicas } from './db/read-replicas.js';
 import type { Database } from './db/types.js';
+import { useGraphiQLAssets } from './graphiql/assets.js';
+import { renderGraphiQLPage } from './graphiql/page.js';
+import { exampleQuery, graphiqlTabs } from './graphiql/tabs.js';
 import { createErrorMasker } from './mask-error.js';
 import { corsOptions, useHttpHygiene } from './plugins/http-hygiene.js';
 import { useInputValueChecks } from './plugins/input-values.js';
@@ -27,34 +30,7 @@ import { requestState } from './plugins/request-state.js';
 import { useViewer, viewerOf } from './plugins/viewer.js';
 import { schema } from './schema/index.js';
 
-/** The query GraphiQL opens with: the seed story with everything around it. */
-export const exampleQuery = /* GraphQL */ `# The seed story, its source, people, organisations and projects.
-# Press the run button (or Ctrl+Enter); the Docs panel describes every type and field.
-{
-  article(slug: "ia-mega-data-center-valence-sesterce") {
-    title
-    publishedAt
-    source { name }
-    people {
-      edges {
-        role
-        node { fullName affiliations { title organisation { name } } }
-      }
-    }
-    organisations { edges { role node { name kind } } }
-    projects {
-      edges {
-        node {
-          name
-          budget { amount currency }
-          organisations { edges { role node { name } } }
-        }
-      }
-    }
-    topics { edges { node { slug name } } }
-  }
-}
-`;
+export { exampleQuery } from './graphiql/tabs.js';
 
 export interface GatewayOptions {
   /** The primary: mutations, and everything when there are no replicas. */
@@ -101,6 +77,7 @@ export function createGateway({ database, replicas = null, logger, settings }: G
   const plugins: Array<Plugin | null> = [
     useRequestLog({ logger, trustProxyHops: settings.http.trustProxyHops, onFinished: metrics?.observe }),
     metrics?.plugin ?? null,
+    useGraphiQLAssets(),
     ...useHttpHygiene(settings.http),
     ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
     useInputValueChecks(settings.limits),
@@ -133,7 +110,8 @@ export function createGateway({ database, replicas = null, logger, settings }: G
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations),
-    graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
+    graphiql: { title: 'GraphiQL · Content gateway', defaultQuery: exampleQuery, defaultTabs: [...graphiqlTabs], endpoint: '/graphql' },
+    renderGraphiQL: renderGraphiQLPage,
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },
     logging: logger,

@@ -82,7 +82,8 @@ describe('editing articles', () => {
     expect(anonymous.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const partner = await seeded.execute(createArticle, { input }, { key: await seeded.createKey(['read', 'partner']) });
     expect(partner.body.errors[0].extensions.code).toBe('FORBIDDEN');
-    expect(partner.body.errors[0].message).toMatch(/API key with the right scope/);
+    expect(partner.body.errors[0].message).toBe('Not allowed: Mutation.createArticle needs an API key with the editor scope (Authorization: Bearer <key>).');
+    expect(partner.body.errors[0].extensions.scope).toBe('editor');
     expect(await countRows(seeded)).toEqual(before);
   });
 

@@ -34,6 +34,9 @@ describe('the error catalogue', () => {
       await seeded.execute(/* GraphQL */ `{ article { title } }`),
       await seeded.execute(/* GraphQL */ `{ articles { totalCount } }`, {}, { key: 'cgw_0000000000_unknown' }),
       await seeded.execute(/* GraphQL */ `mutation { createTopic(input: { name: "Énergie" }) { errors { code } } }`),
+      await seeded.execute(/* GraphQL */ `query ($slug: String!) { article(slug: $slug) { title } }`),
+      await seeded.execute(/* GraphQL */ `query ($first: Int) { articles(first: $first) { totalCount } }`, { first: 'ten' }),
+      await seeded.execute(/* GraphQL */ `query One { articles { totalCount } } query Two { articles { totalCount } }`),
     ];
     const codes = refusals.map((response) => response.body.errors?.[0]?.extensions?.code as ErrorCode);
     expect(codes).toEqual([
@@ -45,6 +48,9 @@ describe('the error catalogue', () => {
       'BAD_USER_INPUT',
       'UNAUTHENTICATED',
       'FORBIDDEN',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'OPERATION_RESOLUTION_FAILURE',
     ]);
     for (const code of codes) expect(errorCodeDescriptions.get(code), code).toBeTruthy();
 

@@ -13,13 +13,15 @@ import { insertApiKey } from '../src/repositories/api-key.js';
 import { createGateway, type Gateway } from '../src/yoga.js';
 import { readSeedContent, testSettings } from './support/gateway.js';
 import { reportSkip, skipReason } from './support/postgres-binaries.js';
+import { openTestRedis, redisMissing, serviceAvailable } from './support/services.js';
 import { startReplicatedCluster, type ReplicatedCluster } from './support/replicated-cluster.js';
 
 // Reads on a real streaming replica, writes on its primary: routing, read-your-writes, a
 // replica too far behind, and either server stopped. The cluster is the test's own.
 
 const skip = reportSkip('read-replicas.test.ts', skipReason({ programs: ['initdb', 'pg_ctl', 'pg_basebackup', 'psql'] }));
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+// The three-gateway test shares Redis: asked only where the file runs at all.
+const withRedis = !skip && serviceAvailable(redisMissing('tests/read-replicas.test.ts'));
 const SLUG = 'ia-mega-data-center-valence-sesterce';
 const titleQuery = /* GraphQL */ `query ($slug: String!) { article(slug: $slug) { id title version } }`;
 const updateArticle = /* GraphQL */ `
@@ -172,8 +174,10 @@ describe.skipIf(skip)('read replicas (DATABASE_READ_URLS)', () => {
     await caughtUp(replicas);
   });
 
-  test('three gateways, one Redis, one replica, round-robin: a write through one is seen everywhere, nothing stale is cached, rate limits are shared', async () => {
+  test.runIf(withRedis)('three gateways, one Redis, one replica, round-robin: a write through one is seen everywhere, nothing stale is cached, rate limits are shared', async () => {
     const prefix = `cgw-scale-${randomBytes(4).toString('hex')}:`;
+    const ownRedis = await openTestRedis();
+    const REDIS_URL = ownRedis.url;
     const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await redis.connect();
     const settings = testSettings({ REDIS_URL, REDIS_KEY_PREFIX: prefix, RESPONSE_CACHE: 'true', RATE_LIMIT: 'true' });
@@ -230,6 +234,7 @@ describe.skipIf(skip)('read replicas (DATABASE_READ_URLS)', () => {
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length) await redis.del(keys);
       redis.disconnect();
+      await ownRedis.stop();
     }
   });
 

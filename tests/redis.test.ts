@@ -5,12 +5,16 @@ import { createRedisResponseStore } from '../src/plugins/redis-response-cache.js
 import { holdingDatabase, publishNewArticle } from './support/cache-fixtures.js';
 import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
 import { postGraphQL } from './support/http.js';
+import { openTestRedis, redisMissing, serviceAvailable, type TestRedis } from './support/services.js';
 
 // The scale-out path: N gateways share the response cache and the rate-limit counters in Redis.
-// These tests need the machine's Redis (REDIS_TEST_URL, default redis://127.0.0.1:6379); each
-// run uses a key prefix of its own and deletes its keys at the end.
+// These tests start a redis-server of their own (or use REDIS_TEST_URL when set) and skip, with
+// the reason printed, where there is neither (tests/support/services.ts); each run uses a key
+// prefix of its own and deletes its keys at the end.
 
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+const withRedis = serviceAvailable(redisMissing('tests/redis.test.ts'));
+let REDIS_URL = '';
+let ownServer: TestRedis | null = null;
 const PREFIX = `cgw-test-${randomBytes(4).toString('hex')}:`;
 const SEED_SLUG = 'ia-mega-data-center-valence-sesterce';
 const seedArticle = /* GraphQL */ `{ article(slug: "${SEED_SLUG}") { id title } }`;
@@ -19,19 +23,24 @@ const GENERATION_KEY = `${PREFIX}response-generation`;
 let redis: Redis;
 
 beforeAll(async () => {
+  if (!withRedis) return;
+  ownServer = await openTestRedis();
+  REDIS_URL = ownServer.url;
   redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`tests/redis.test.ts needs Redis at ${REDIS_URL} (set REDIS_TEST_URL, or start redis-server): ${(error as Error).message}`);
+    throw new Error(`tests/redis.test.ts could not reach Redis at ${REDIS_URL}: ${(error as Error).message}`);
   }
 });
 
 afterAll(async () => {
+  if (!withRedis) return;
   const keys = await redis.keys(`${PREFIX}*`);
   if (keys.length) await redis.del(keys);
   redis.disconnect();
+  await ownServer?.stop();
 });
 
 const lastRequest = (gateway: TestGateway) =>
@@ -41,7 +50,7 @@ function shared(seeded: TestGateway, env: Record<string, string> = {}) {
   return createTestGateway(seeded.database, { REDIS_URL, REDIS_KEY_PREFIX: PREFIX, RESPONSE_CACHE: 'true', ...env });
 }
 
-describe('Redis: N gateways share one response cache', () => {
+describe.runIf(withRedis)('Redis: N gateways share one response cache', () => {
   test('a result cached by one gateway is answered by another; a mutation through either drops it for both', async ({ seeded }) => {
     const [one, two] = [await shared(seeded), await shared(seeded)];
     const editor = await seeded.createKey(['editor']);
@@ -72,7 +81,7 @@ describe('Redis: N gateways share one response cache', () => {
   });
 });
 
-describe('Redis: an invalidation wins over reads in flight on any gateway', () => {
+describe.runIf(withRedis)('Redis: an invalidation wins over reads in flight on any gateway', () => {
   test('the store refuses a result read before an invalidation, atomically', async () => {
     const store = createRedisResponseStore(redis, `${PREFIX}direct:`);
     const before = await store.generation();
@@ -110,7 +119,7 @@ describe('Redis: an invalidation wins over reads in flight on any gateway', () =
   });
 });
 
-describe('Redis: N gateways share the rate-limit counters', () => {
+describe.runIf(withRedis)('Redis: N gateways share the rate-limit counters', () => {
   test('requests through two gateways count against one budget', async ({ seeded }) => {
     const env = { RATE_LIMIT: 'true', RATE_LIMIT_WINDOW_SECONDS: '2', RATE_LIMIT_ANONYMOUS: '3', TRUST_PROXY_HOPS: '1' };
     const [one, two] = [await shared(seeded, env), await shared(seeded, env)];

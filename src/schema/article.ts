@@ -170,13 +170,17 @@ const linkFilterDescriptions = {
 
 const articleLinkByFilter = new Map(articleLinks.map((link) => [link.articleFilter, link]));
 
+/** How a client gets the global ids a filter takes from the slugs it knows, in one line. */
+const idsFromSlugs = (typename: string) =>
+  ` Global ids: \`${typename[0]!.toLowerCase()}${typename.slice(1)}(slug: "…") { id }\` gives one.`;
+
 /** The input fields of the link filters, named like the lists they filter on (`people`...). */
 function linkFilterFields(t: InputFields) {
   const ids = (description: string) => t.globalIDList({ description });
-  const fields = Object.entries(linkFilterDescriptions).map(([key, description]) => [
-    articleLinkByFilter.get(key as ArticleLinkFilterKey)!.parentField,
-    ids(description),
-  ]);
+  const fields = Object.entries(linkFilterDescriptions).map(([key, description]) => {
+    const link = articleLinkByFilter.get(key as ArticleLinkFilterKey)!;
+    return [link.parentField, ids(description + idsFromSlugs(entities[link.child].graphqlType))];
+  });
   return Object.fromEntries(fields) as Record<ArticleLink['parentField'], ReturnType<typeof ids>>;
 }
 
@@ -190,7 +194,7 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
       description: 'Editors only: readers never see anything but PUBLISHED.',
     }),
     languages: t.stringList({ description: 'BCP 47 tags, e.g. ["fr"].' }),
-    sources: t.globalIDList({ description: 'Articles republished from any of these sources.' }),
+    sources: t.globalIDList({ description: `Articles republished from any of these sources.${idsFromSlugs('Source')}` }),
     ...linkFilterFields(t),
     publishedAfter: t.field({ type: 'DateTime', description: 'Published at or after this time.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'Published before this time.' }),

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { GraphQLDate, GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
@@ -37,8 +37,13 @@ export const builder = new SchemaBuilder<{
       editor: context.viewer.scopes.includes('editor'),
       partner: context.viewer.scopes.includes('partner') || context.viewer.scopes.includes('editor'),
     }),
-    unauthorizedError: (_parent, _context, _info, result) =>
-      clientError(ErrorCode.forbidden, `Not allowed: ${result.message.replace(/\.$/, '')}. Send an API key with the right scope.`),
+    unauthorizedError: (_parent, _context, info, result) => {
+      const scope = scopeRefused(result.failure);
+      const field = `${info.parentType.name}.${info.fieldName}`;
+      return scope
+        ? clientError(ErrorCode.forbidden, `Not allowed: ${field} needs an API key with the ${scope} scope (Authorization: Bearer <key>).`, { scope })
+        : clientError(ErrorCode.forbidden, `Not allowed: ${field} needs an API key with another scope.`);
+    },
   },
   relay: {
     firstArgOptions: { description: `How many items from the start (or after \`after\`): 0 to ${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}.` },
@@ -86,3 +91,15 @@ builder.globalConnectionField('totalCount', (t) =>
     resolve: (connection) => connection.totalCount(),
   }),
 );
+
+/** The scope a refusal asks for, so that the error can name it; the first when several would do. */
+function scopeRefused(failure: AuthFailure): string | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope;
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    for (const inner of failure.failures) {
+      const scope = scopeRefused(inner);
+      if (scope) return scope;
+    }
+  }
+  return null;
+}

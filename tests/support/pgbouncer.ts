@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, runProgram, serverFolder } from './postgres-binaries.js';
+import { runProgram, serverFolder } from './postgres-binaries.js';
+import { freePort } from './services.js';
 
 // A PgBouncer of the test's own in transaction mode, on a private port, in front of the
 // PostgreSQL of `serverUrl`: each transaction may run on another server connection.

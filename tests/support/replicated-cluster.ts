@@ -1,6 +1,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, runProgram, serverFolder } from './postgres-binaries.js';
+import { runProgram, serverFolder } from './postgres-binaries.js';
+import { freePort } from './services.js';
 
 // A PostgreSQL primary and a streaming replica of its own (initdb, pg_basebackup -R), on
 // private ports in a temporary folder: nothing touches the machine's cluster.
