@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { boundedSurrogateKeys, setSurrogateKeyHeaders, surrogateKeysOf } from './surrogate-keys.js';
 
 // What browsers and CDNs may keep, and conditional requests (RFC 9110):
 // - A reusable result (see `isReusable`) carries `Cache-Control: public` for anonymous requests
 //   (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key, `Vary: Authorization`,
 //   and an ETag: a hash of the body it carries, so equal bodies have equal tags. Everything
-//   else is `no-store`, without ETag.
+//   else is `no-store`, without ETag. A reusable result also names the objects it holds for
+//   CDN purges (Surrogate-Key, Cache-Tag: surrogate-keys.ts).
 // - `If-None-Match` gets a 304 only once the response exists: after authentication and rate
 //   limiting (a bad key is still a 401, an exhausted budget a 429), and only when the body the
 //   client would receive is the one it has. A tag tells nothing about what others asked.
@@ -53,6 +55,7 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
         const body = known ?? (await response.text());
         const tag = entityTagOf(body);
         response.headers.set('ETag', tag);
+        setSurrogateKeyHeaders(response.headers, boundedSurrogateKeys(surrogateKeysOf(body)));
         const ifNoneMatch = request.headers.get('if-none-match');
         if (ifNoneMatch && ifNoneMatchHits(ifNoneMatch, tag)) {
           const headers = new fetchAPI.Headers(response.headers);

@@ -45,6 +45,14 @@ function changeOf(verb: string, row: Record<string, unknown>, now: Date): Change
   return (lifecycle as Record<string, Change>)[verb] ?? (articleStatus as Record<string, Change>)[verb] ?? 'updated';
 }
 
+/**
+ * What a CDN should purge: every response holding the object, and, when the change can add it
+ * to lists or take it out (anything but an update), every list of its type.
+ */
+function surrogateKeysOf(typename: string, id: number, event: string): string[] {
+  return event.endsWith('.updated') ? [objectKey(typename, id)] : [objectKey(typename, id), typeKey(typename)];
+}
+
 /** The event a write makes, or null when it touched no content (API keys, synonyms, webhooks). */
 export function eventOf(change: WrittenChange, now = new Date()): WebhookEvent | null {
   const entity = entityByTable.get(change.entityType);
@@ -62,8 +70,7 @@ export function eventOf(change: WrittenChange, now = new Date()): WebhookEvent |
     event: name,
     occurredAt: now.toISOString(),
     data,
-    // What a CDN should purge: the object's pages and every list of its type.
-    surrogateKeys: [objectKey(entity.graphqlType, change.entityId), typeKey(entity.graphqlType)],
+    surrogateKeys: surrogateKeysOf(entity.graphqlType, change.entityId, name),
   };
   return { id, name, payload };
 }
