@@ -60,8 +60,11 @@ export async function findSitemapArticles(db: Db, afterId: number, limit: number
 export async function sitemapPageStarts(db: Db, pageSize: number): Promise<number[]> {
   // every pageSize-th published article id: where each sitemap page starts
   const { rows } = await sql<{ after_id: number }>`
-    select coalesce(lag(id) over (order by id), 0) as after_id
-    from (select id, row_number() over (order by id) as n from article where status = 'published' and listed_at <= now()) as listed
+    select coalesce(previous_id, 0) as after_id
+    from (
+      select id, row_number() over (order by id) as n, lag(id) over (order by id) as previous_id
+      from article where status = 'published' and listed_at <= now()
+    ) as listed
     where (n - 1) % ${pageSize} = 0
     order by id`.execute(db);
   return rows.map((row) => Number(row.after_id));
