@@ -9,8 +9,9 @@ import { builder } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
 
 // How every mutation runs: its input validated with zod (errors go into the payload, with the
-// field path and a stable code), then one transaction that does the write, records it in
-// the audit log and queues its webhook event. A refusal inside the transaction rolls everything back: nothing is half-written.
+// field path and a stable code), then one transaction that does the write, records it in the
+// audit log and queues its webhook event (src/webhooks/outbox.ts). A refusal inside the
+// transaction rolls everything back: nothing is half-written, no event is sent.
 
 const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused its input. Stable: clients may switch on it.',
