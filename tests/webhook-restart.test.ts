@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runToEnd, startServer, stopServer } from './support/server-process.js';
+import { runToEnd, startServer, stopServer, type RunningServer } from './support/server-process.js';
 
 // The real server process: an event written while this gateway's worker is off (or just before
 // it stopped) is delivered by the next gateway started on the same data, and SIGTERM stops the
@@ -21,7 +21,12 @@ async function graphql(url: string, key: string, query: string, variables: Recor
 
 describe.skipIf(process.env.TEST_DATABASE_URL)('webhooks across a restart of the server', () => {
   const folders: string[] = [];
-  afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+  const servers: RunningServer[] = [];
+  // A failed step leaves no server running on a deleted folder.
+  afterAll(async () => {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  });
 
   test('an event queued before a restart is delivered after it', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-webhooks-'));
@@ -44,6 +49,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('webhooks across a restart of the
     const key = created.stdout.trim().split('\n').at(-1)!;
 
     const first = await startServer(dataDir, { env: { WEBHOOK_WORKER: 'false' } });
+    servers.push(first);
     const registered = await graphql(first.url, key, `mutation ($url: String!) { createWebhook(input: { url: $url, events: ["article.published"] }) { errors { code } } }`, { url: hook });
     expect(registered.createWebhook.errors).toEqual([]);
     const draft = await graphql(first.url, key, `mutation { createArticle(input: { kind: EXPERT, title: "Publié avant le redémarrage", language: "fr" }) { article { id version } } }`);
@@ -53,6 +59,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('webhooks across a restart of the
     expect(bodies).toHaveLength(0);
 
     const second = await startServer(dataDir, { env: { WEBHOOK_POLL_INTERVAL_MS: '50' } });
+    servers.push(second);
     while (bodies.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await stopServer(second)).toBe(0);
     expect(second.logLines).toContain('stopped cleanly');
