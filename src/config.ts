@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Site } from './site.js';
+import type { WebhookWorkerSettings } from './webhooks/worker.js';
 
 // Every setting the gateway reads, validated once at start and passed down.
 // Nothing else reads process.env. The README's "Running in production" section lists them.
@@ -116,6 +117,14 @@ const configSchema = z.object({
   // Observability (src/plugins/metrics.ts).
   METRICS: flag(true),
   METRICS_OPERATION_NAMES: flag(false),
+
+  // Webhooks (src/webhooks/worker.ts): the worker every gateway runs to deliver the outbox.
+  WEBHOOK_WORKER: flag(true),
+  WEBHOOK_POLL_INTERVAL_MS: count(1_000, 10, 600_000),
+  WEBHOOK_TIMEOUT_MS: count(10_000, 100, 120_000),
+  WEBHOOK_MAX_ATTEMPTS: count(8, 1, 100),
+  // The first retry waits this long, each next one twice as long (at most six hours).
+  WEBHOOK_BACKOFF_BASE_MS: count(30_000, 1, 3_600_000),
 });
 
 export type LogLevel = z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -176,6 +185,12 @@ export interface MetricsSettings {
   operationNames: boolean;
 }
 
+export interface WebhookSettings {
+  /** Off: this gateway delivers nothing (others on the same database still do). */
+  worker: boolean;
+  delivery: WebhookWorkerSettings;
+}
+
 export type Config = {
   port: number;
   host: string;
@@ -202,6 +217,7 @@ export type Config = {
   persisted: PersistedOperationSettings;
   rateLimit: RateLimitSettings;
   metrics: MetricsSettings;
+  webhooks: WebhookSettings;
 };
 
 /** What the HTTP app needs of the configuration (createGateway). */
@@ -273,5 +289,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     metrics: { enabled: settings.METRICS, operationNames: settings.METRICS_OPERATION_NAMES },
+    webhooks: {
+      worker: settings.WEBHOOK_WORKER,
+      delivery: {
+        pollIntervalMs: settings.WEBHOOK_POLL_INTERVAL_MS,
+        timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
+        maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
+        backoffBaseMs: settings.WEBHOOK_BACKOFF_BASE_MS,
+        // Long enough for a delivery and its record; a gateway that died frees its rows after it.
+        leaseMs: 2 * settings.WEBHOOK_TIMEOUT_MS + 30_000,
+        batchSize: 20,
+      },
+    },
   };
 }

@@ -3,11 +3,14 @@ import { loadConfig } from './config.js';
 import { createGracefulServer } from './graceful-server.js';
 import { createLogger } from './logger.js';
 import { openReadReplicas, prepareDatabase } from './startup.js';
+import { createWebhookWorker } from './webhooks/worker.js';
 import { createGateway } from './yoga.js';
 
 // Listens, and stops on SIGTERM/SIGINT: no new connections, in-flight requests answered with
 // `Connection: close`, everything cut after SHUTDOWN_TIMEOUT_MS; then the database is closed
-// (PGlite must close cleanly for nothing to be lost). A start-up failure is one line, exit 1.
+// (PGlite must close cleanly for nothing to be lost). The webhook worker starts once the server
+// listens and stops, its deliveries under way finished, before the database closes. A start-up
+// failure is one line, exit 1.
 
 function failedToStart(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
@@ -27,6 +30,8 @@ const database = await prepareDatabase(config, logger).catch(failedToStart);
 const replicas = await openReadReplicas(config, logger).catch(failedToStart);
 const gateway = createGateway({ database, replicas, logger, settings: config });
 const { server, shutdown } = createGracefulServer(gateway);
+// Delivers the webhook outbox; what it has not sent when the gateway stops stays queued.
+const webhookWorker = config.webhooks.worker ? createWebhookWorker(database.db, logger, config.webhooks.delivery) : null;
 
 server.once('error', async (error: NodeJS.ErrnoException) => {
   await replicas?.close();
@@ -41,6 +46,7 @@ server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   logger.info(`GraphiQL ready at http://${host}:${port}/graphql`);
+  webhookWorker?.start();
 });
 
 let stopping = false;
@@ -50,6 +56,7 @@ async function stop(signal: string) {
   logger.info(`${signal}: finishing in-flight requests (at most ${config.shutdownTimeoutMs} ms)`);
   const { forced } = await shutdown(config.shutdownTimeoutMs);
   if (forced) logger.warn('drain time over: the remaining connections were closed');
+  await webhookWorker?.stop();
   await gateway.dispose();
   await replicas?.close();
   await database.close();

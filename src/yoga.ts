@@ -8,6 +8,8 @@ import { createContext, type Context } from './context.js';
 import type { DatabaseHandle } from './db/connect.js';
 import type { ReadReplicas } from './db/read-replicas.js';
 import type { Database } from './db/types.js';
+import { defaultFeedOptions, type FeedOptions } from './feeds/documents.js';
+import { useFeeds } from './feeds/plugin.js';
 import { useGraphiQLAssets } from './graphiql/assets.js';
 import { renderGraphiQLPage } from './graphiql/page.js';
 import { exampleQuery, graphiqlTabs } from './graphiql/tabs.js';
@@ -32,6 +34,9 @@ import { schema } from './schema/index.js';
 
 export { exampleQuery } from './graphiql/tabs.js';
 
+// Feeds and sitemaps kept generated: the site-wide ones and the busiest entities'.
+const FEED_CACHE_ENTRIES = 500;
+
 export interface GatewayOptions {
   /** The primary: mutations, and everything when there are no replicas. */
   database: DatabaseHandle;
@@ -40,18 +45,21 @@ export interface GatewayOptions {
   logger: Logger;
   /** Limits, cache, rate limits...: `loadConfig()` (src/config.ts) reads them from the environment. */
   settings: GatewaySettings;
+  /** Feed and sitemap sizes; tests make them small. */
+  feeds?: FeedOptions;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, Context>;
 
 /**
- * Builds the HTTP app: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and
- * /metrics. `dispose()` closes what it opened (the Redis connection); the database is the
- * caller's. The plugins run in this order, each in its own module under src/plugins/:
- * request log and metrics, CSRF and introspection, limits, viewer and rate limit, persisted
+ * Builds the HTTP app: GraphQL at /graphql (GraphiQL in a browser), feeds and sitemaps
+ * (src/feeds/documents.ts lists their paths), /healthz, /readyz and /metrics. `dispose()`
+ * closes what it opened (the Redis connection); the database is the caller's. The plugins run
+ * in this order, each in its own module under src/plugins/: request log and metrics, feeds
+ * (src/feeds/plugin.ts), CSRF and introspection, limits, viewer and rate limit, persisted
  * operations, response cache.
  */
-export function createGateway({ database, replicas = null, logger, settings }: GatewayOptions): Gateway {
+export function createGateway({ database, replicas = null, logger, settings, feeds = defaultFeedOptions }: GatewayOptions): Gateway {
   // Every statement of a request, the API key lookup included, is counted for its log line.
   // One handle per HTTP request and database, shared by its authentication and its operations.
   const handles = new WeakMap<Request, Map<DatabaseHandle, Kysely<Database>>>();
@@ -78,6 +86,15 @@ export function createGateway({ database, replicas = null, logger, settings }: G
     useRequestLog({ logger, trustProxyHops: settings.http.trustProxyHops, onFinished: metrics?.observe }),
     metrics?.plugin ?? null,
     useGraphiQLAssets(),
+    useFeeds({
+      db: dbFor,
+      site: settings.site,
+      logger,
+      documents: feeds,
+      cacheEntries: settings.cache.enabled ? FEED_CACHE_ENTRIES : 0,
+      ttlSeconds: settings.cache.ttlSeconds,
+      maxAgeSeconds: settings.cache.httpMaxAgeSeconds,
+    }),
     ...useHttpHygiene(settings.http),
     ...useLimits(settings.limits, { blockFieldSuggestions: !settings.http.introspection }),
     useInputValueChecks(settings.limits),

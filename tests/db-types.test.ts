@@ -51,6 +51,12 @@ const declared: Columns = {
   related_rarity: { kind: false, key: false, articles: false },
   related_generation: { single: false, generation: false },
   related_ranking: { article_id: false, generation: false, listed: false, subjects: false, ranked: false },
+  webhook: { id: false, url: false, events: false, secret: false, created_at: false },
+  webhook_delivery: {
+    id: false, webhook_id: false, event_id: false, event: false, payload: false, status: false, attempts: false,
+    next_attempt_at: false, created_at: false, finished_at: true,
+  },
+  webhook_attempt: { id: false, delivery_id: false, attempt: false, status_code: true, error: true, at: false },
 };
 
 describe('database types', () => {

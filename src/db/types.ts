@@ -235,6 +235,42 @@ export interface RelatedRankingTable {
   ranked: ColumnType<unknown[], string, string>;
 }
 
+/** An endpoint editors registered, and the events it receives (migrations/0010_webhooks.ts). */
+export interface WebhookTable {
+  id: Generated<number>;
+  url: string;
+  events: string[];
+  /** Signs every body sent (HMAC-SHA256): kept as is, since it must be used, not only checked. */
+  secret: string;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** The outbox: one event for one endpoint, written in the transaction of the change. */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event_id: string;
+  event: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  status: Defaulted<WebhookDeliveryStatus>;
+  attempts: Defaulted<number>;
+  next_attempt_at: Timestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One try at delivering: the receiver's status code, or why there was none. */
+export interface WebhookAttemptTable {
+  id: Generated<number>;
+  delivery_id: number;
+  attempt: number;
+  status_code: number | null;
+  error: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   source: SourceTable;
   organisation: OrganisationTable;
@@ -256,6 +292,9 @@ export interface Database {
   related_rarity: RelatedRarityTable;
   related_generation: RelatedGenerationTable;
   related_ranking: RelatedRankingTable;
+  webhook: WebhookTable;
+  webhook_delivery: WebhookDeliveryTable;
+  webhook_attempt: WebhookAttemptTable;
 }
 
 export type Source = Selectable<SourceTable>;
@@ -282,3 +321,6 @@ export type NewApiKey = Insertable<ApiKeyTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type SearchSynonym = Selectable<SearchSynonymTable>;
 export type NewAuditLogEntry = Insertable<AuditLogTable>;
+export type Webhook = Selectable<WebhookTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
+export type WebhookAttempt = Selectable<WebhookAttemptTable>;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import { boundedSurrogateKeys, setSurrogateKeyHeaders, surrogateKeysOf } from './surrogate-keys.js';
 
 // What browsers and CDNs may keep, and conditional requests (RFC 9110):
 // - A reusable result (see `isReusable`) carries `Cache-Control: public` for anonymous requests
 //   (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key, `Vary: Authorization`,
 //   and an ETag: a hash of the body it carries, so equal bodies have equal tags. Everything
-//   else is `no-store`, without ETag.
+//   else is `no-store`, without ETag. A reusable result also names the objects it holds for
+//   CDN purges (Surrogate-Key, Cache-Tag: surrogate-keys.ts).
 // - `If-None-Match` gets a 304 only once the response exists: after authentication and rate
 //   limiting (a bad key is still a 401, an exhausted budget a 429), and only when the body the
 //   client would receive is the one it has. A tag tells nothing about what others asked.
@@ -32,7 +34,22 @@ export interface HttpCachingOptions {
   knownBody?(request: Request): string | undefined;
 }
 
+// Reading a body's keys costs about three times its hash (JSON.parse of the whole body): cache
+// hits, the hot path, find them by the tag of their body instead.
+const KEYS_MEMO_ENTRIES = 256;
+
 export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCachingOptions): Plugin {
+  const keysByTag = new Map<string, string[]>();
+  const surrogateKeysFor = (tag: string, body: string) => {
+    let keys = keysByTag.get(tag);
+    if (!keys) {
+      keys = boundedSurrogateKeys(surrogateKeysOf(body));
+      keysByTag.set(tag, keys);
+      // A Map iterates in insertion order: the first key is the oldest entry.
+      if (keysByTag.size > KEYS_MEMO_ENTRIES) keysByTag.delete(keysByTag.keys().next().value!);
+    }
+    return keys;
+  };
   return {
     onRequest({ request, requestHandler, setRequestHandler, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'POST') return;
@@ -53,6 +70,7 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
         const body = known ?? (await response.text());
         const tag = entityTagOf(body);
         response.headers.set('ETag', tag);
+        setSurrogateKeyHeaders(response.headers, surrogateKeysFor(tag, body));
         const ifNoneMatch = request.headers.get('if-none-match');
         if (ifNoneMatch && ifNoneMatchHits(ifNoneMatch, tag)) {
           const headers = new fetchAPI.Headers(response.headers);

@@ -17,5 +17,6 @@ import './related.js';
 import './json-ld.js';
 import './audit-log.js';
 import './api-key.js';
+import './webhook.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

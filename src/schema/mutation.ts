@@ -4,12 +4,14 @@ import type { Context } from '../context.js';
 import type { Database } from '../db/types.js';
 import { userErrorCodes, type UserErrorCode } from '../errors.js';
 import { recordAudit } from '../repositories/audit-log.js';
+import { queueWebhookEvent } from '../webhooks/outbox.js';
 import { builder } from './builder.js';
 import { decodeGlobalId } from './global-id.js';
 
 // How every mutation runs: its input validated with zod (errors go into the payload, with the
-// field path and a stable code), then one transaction that does the write and records it in
-// the audit log. A refusal inside the transaction rolls everything back: nothing is half-written.
+// field path and a stable code), then one transaction that does the write, records it in the
+// audit log and queues its webhook event (src/webhooks/outbox.ts). A refusal inside the
+// transaction rolls everything back: nothing is half-written, no event is sent.
 
 const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused its input. Stable: clients may switch on it.',
@@ -101,6 +103,13 @@ interface Mutation<Input, Result> {
    * the write (23503) and the editor is told NOT_FOUND on that field.
    */
   references?: Readonly<Record<string, string[]>>;
+  /** Input fields the audit log must not keep (a webhook's secret). */
+  secretFields?: readonly string[];
+}
+
+function withoutSecrets(rawInput: unknown, secretFields: readonly string[] = []): unknown {
+  if (!secretFields.length || !rawInput || typeof rawInput !== 'object') return rawInput;
+  return Object.fromEntries(Object.entries(rawInput).map(([field, value]) => [field, secretFields.includes(field) ? '[redacted]' : value]));
 }
 
 /** Validates, then writes in one transaction with its audit record; refusals come back as errors. */
@@ -121,8 +130,9 @@ export async function runMutation<Input, Result>(
         action: mutation.action,
         entityType: written.entityType,
         entityId: written.entityId,
-        details: { input: rawInput },
+        details: { input: withoutSecrets(rawInput, mutation.secretFields) },
       });
+      await queueWebhookEvent(transaction, { action: mutation.action, ...written });
       return written.result;
     });
     return { result, errors: [] };
