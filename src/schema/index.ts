@@ -15,6 +15,7 @@ import './search.js';
 import './search-synonym.js';
 import './related.js';
 import './json-ld.js';
+import './route.js';
 import './audit-log.js';
 import './api-key.js';
 
