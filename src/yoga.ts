@@ -2,6 +2,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { ephemeralPreviewSecret } from './auth/preview-token.js';
 import { createAuthenticator } from './auth/viewer.js';
 import type { GatewaySettings } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -20,6 +21,7 @@ import { connectRedis } from './plugins/redis.js';
 import { countingStatements, useRequestLog } from './plugins/request-log.js';
 import { createGatewayResponseCache } from './plugins/response-cache.js';
 import { requestState } from './plugins/request-state.js';
+import { previewOf } from './plugins/preview.js';
 import { useViewer, viewerOf } from './plugins/viewer.js';
 import { schema } from './schema/index.js';
 
@@ -78,6 +80,8 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
     return db;
   };
   const authenticate = createAuthenticator();
+  const previewSecret = settings.preview.secret ?? ephemeralPreviewSecret();
+  if (!settings.preview.secret) logger.warn('PREVIEW_SECRET is unset: preview tokens are signed with a secret of this process only');
   const redis = settings.redis.url ? connectRedis(settings.redis.url, logger) : null;
   const { windowSeconds } = settings.rateLimit;
   const limiter = !settings.rateLimit.enabled
@@ -86,7 +90,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
       ? createRedisRateLimiter(redis, windowSeconds, settings.redis.keyPrefix)
       : createMemoryRateLimiter(windowSeconds);
   const responseCache = settings.cache.enabled
-    ? createGatewayResponseCache({ settings: settings.cache, redis, redisKeyPrefix: settings.redis.keyPrefix, logger })
+    ? createGatewayResponseCache({ settings: settings.cache, redis, redisKeyPrefix: settings.redis.keyPrefix, logger, db: database.db })
     : null;
   const metrics = settings.metrics.enabled ? createMetrics(settings.metrics, { responseCacheUsage: responseCache?.usage }) : null;
   const plugins: Array<Plugin | null> = [
@@ -110,7 +114,8 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations),
+    context: ({ request }) =>
+      createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations, previewOf(request, previewSecret)),
     graphiql: { title: 'Content gateway', defaultQuery: exampleQuery },
     healthCheckEndpoint: '/healthz',
     maskedErrors: { maskError: createErrorMasker(logger) },

@@ -1,11 +1,17 @@
-import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { type ExecutionResult, type GraphQLSchema, Kind, getOperationAST, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
 import type { Viewer } from '../auth/viewer.js';
+import { currentInstant } from '../clock.js';
+import type { Context } from '../context.js';
+import type { Database } from '../db/types.js';
+import { findNextScheduledPublication } from '../repositories/article.js';
 import type { CacheSettings } from '../config.js';
 import { decodeGlobalId } from '../schema/global-id.js';
 import { useHttpCaching } from './http-caching.js';
+import { sendsPreviewToken } from './preview.js';
 import { createMemoryResponseStore } from './memory-response-cache.js';
 import type { RedisHandle } from './redis.js';
 import { createRedisResponseStore } from './redis-response-cache.js';
@@ -26,7 +32,10 @@ import { viewerOf } from './viewer.js';
 //   unlinked from, the person), and moves the store's generation on: a result whose request
 //   started before is not stored (response-store.ts). Lists that gain a new member (a new
 //   article published) are not invalidated: they refresh when their entry expires
-//   (RESPONSE_CACHE_TTL_SECONDS).
+//   (RESPONSE_CACHE_TTL_SECONDS), and never later than the next scheduled publication: an
+//   entry's TTL is cut to the time until then, so a scheduled article appears on time.
+// - Previews: a request with a preview token (header or `article(previewToken:)`) is neither
+//   served from the cache nor stored.
 // - HTTP: Cache-Control, ETag and 304s are http-caching.ts's.
 
 const isEditor = (viewer: Viewer) => viewer.scopes.includes('editor');
@@ -116,6 +125,8 @@ function wroteSomething(result: unknown): boolean {
 
 export interface ResponseCacheOptions {
   settings: CacheSettings;
+  /** Where scheduled publications are read from. */
+  db: Kysely<Database>;
   redis: RedisHandle | null;
   redisKeyPrefix: string;
   logger: Logger;
@@ -131,11 +142,23 @@ export interface GatewayResponseCache {
 const isWhole = (result: unknown) =>
   Boolean(result) && typeof result === 'object' && !(Symbol.asyncIterator in (result as object)) && !(result as ExecutionResult).errors?.length;
 
-export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
+/** The cache with each entry's TTL cut to the time until the next scheduled publication (if sooner). */
+function untilNextPublication(cache: Cache, db: Kysely<Database>): Cache {
+  return {
+    ...cache,
+    async set(key, result, entities, ttl) {
+      const next = await findNextScheduledPublication(db);
+      const capped = next === null ? ttl : Math.min(ttl, next.getTime() - currentInstant().getTime());
+      if (capped > 0) await cache.set(key, result, entities, capped);
+    },
+  };
+}
+
+export function createGatewayResponseCache({ settings, db, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
   const store: ResponseStore = redis
     ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
     : createMemoryResponseStore({ maxBytes: settings.maxBytes });
-  const cache = asYogaCache(store, settings.maxEntryBytes);
+  const cache = untilNextPublication(asYogaCache(store, settings.maxEntryBytes), db);
 
   const responseCache = useResponseCache({
     cache,
@@ -147,8 +170,11 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       const generation = isEditor(viewerOf(request)) ? NO_GENERATION : await store.generation();
       return keyAtGeneration(resultKey(input), generation);
     },
-    // Editors: mutations only, to invalidate.
-    enabled: (request) => !isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation',
+    // Editors: mutations only, to invalidate. Previews: never.
+    enabled: (request) =>
+      !sendsPreviewToken(request) && (!isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation'),
+    // An answer that read a preview token (the `previewToken` argument) is the token holder's only.
+    onTtl: ({ ttl, context }) => ((context as Partial<Context>).preview?.used ? 0 : ttl),
   });
   // Its onRequest answers If-None-Match with a 304 before authentication and rate limiting,
   // taking the tag for a cache key: http-caching.ts answers once the response exists.

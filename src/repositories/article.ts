@@ -124,6 +124,20 @@ export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, au
   return query;
 }
 
+/** When the next scheduled article becomes public (after the reading instant); null when none is scheduled. */
+export async function findNextScheduledPublication(db: Kysely<Database>): Promise<Date | null> {
+  // next scheduled publication: article_listed_idx range scan, first row
+  const row = await db
+    .selectFrom('article')
+    .select('article.listed_at')
+    .where('article.status', '=', 'published')
+    .where((eb) => eb.not(dueCondition('article')))
+    .orderBy('article.listed_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.listed_at ?? null;
+}
+
 /** False on an empty database: the first start loads the seed then. */
 export async function hasAnyArticle(db: Kysely<Database>): Promise<boolean> {
   return (await db.selectFrom('article').select('id').limit(1).executeTakeFirst()) !== undefined;

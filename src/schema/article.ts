@@ -46,6 +46,7 @@ import {
 import { ArticleLinkRole } from './roles.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { SortDirection, lookupArgs, oneLookup } from './shared.js';
+import { lookupArticle } from './preview.js';
 import { joinedOrId, sourceJoin } from './joined-rows.js';
 import type { SourceRow } from '../repositories/source.js';
 
@@ -255,13 +256,20 @@ builder.queryFields((t) => ({
   article: t.field({
     type: Article,
     nullable: true,
-    description: 'One article by slug or by id (give exactly one); null when there is none.',
-    args: lookupArgs(t),
+    description:
+      'One article by slug (a former slug too) or by id (give exactly one); null when there is none. With a preview ' +
+      'token (this argument or the X-Preview-Token header), the article it was made for, unpublished, with its pending revision.',
+    args: {
+      ...lookupArgs(t),
+      previewToken: t.arg.string({ description: 'A token from createPreviewToken: shows that one article as it will be published.' }),
+    },
     resolve: (_root, args, context, info) =>
-      oneLookup(context.db, args, 'Article', {
-        bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience, sourceJoin(context, info, [])),
-        byId: (id) => Article.getDataloader(context).load(id),
-      }),
+      lookupArticle(context, args, () =>
+        oneLookup(context.db, args, 'Article', {
+          bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience, sourceJoin(context, info, [])),
+          byId: (id) => Article.getDataloader(context).load(id),
+        }),
+      ),
   }),
   articles: t.field({
     type: ArticleConnection,
@@ -305,7 +313,7 @@ function checkSource(kind: string, sourceId: number | null) {
 }
 
 /** The stored article, for a write that depends on it. */
-async function currentArticle(db: Kysely<Database>, id: number) {
+export async function currentArticle(db: Kysely<Database>, id: number) {
   const [article] = await findArticlesByIds(db, [id], 'editor');
   return article ?? refuse('NOT_FOUND', ['id'], 'no article has this id');
 }
@@ -330,7 +338,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
 // An article's own fields, declared once: their rules, their input fields for createArticle and
 // updateArticle, and the columns they set. It is written as a draft; publishing, archiving and
 // links have mutations of their own below. It is never deleted: it is archived.
-const ArticlePayload = versionedEntityMutations({
+export const ArticlePayload = versionedEntityMutations({
   typename: 'Article',
   table: 'article',
   ref: Article,

@@ -25,7 +25,7 @@ export function lookupArgs(t: PothosSchemaTypes.QueryFieldBuilder<typeof builder
   };
 }
 
-interface LookupArgs {
+export interface LookupArgs {
   slug?: string | null;
   id?: { typename: string; id: string } | null;
 }
