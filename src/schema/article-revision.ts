@@ -61,8 +61,8 @@ const UpdateArticleRevisionInput = builder.inputType('UpdateArticleRevisionInput
   }),
 });
 
-const RevisionInput = builder.inputType('ArticleRevisionInput', {
-  description: 'Which article’s pending revision, at which version of the article.',
+const PublishRevisionInput = builder.inputType('PublishArticleRevisionInput', {
+  description: 'Which article’s pending revision to publish, at which version of the article.',
   fields: (t) => ({
     id: t.id({ required: true, description: 'The article.' }),
     version: t.int({ required: true, description: 'The version of the article you read: a stale one is refused with VERSION_CONFLICT.' }),
@@ -93,7 +93,7 @@ editorMutation('updateArticleRevision', {
 
 editorMutation('publishArticleRevision', {
   description: "Publishes an article's pending revision in one step, if nobody changed the article since you read `version`.",
-  input: RevisionInput,
+  input: PublishRevisionInput,
   payload: ArticlePayload,
   mutation: {
     action: 'article.publish-revision',
