@@ -132,6 +132,24 @@ describe('scheduled publishing', () => {
     expect(after.body.data.search.edges).toEqual([{ node: { slug: article.slug } }]);
     expect(after.body.data.topic.articles).toEqual({ totalCount: 1, edges: [{ node: { slug: article.slug } }] });
   });
+
+  test("stored related rankings show a scheduled article only once it is due", async ({ seeded }) => {
+    const key = await seeded.createKey(['editor']);
+    const topic = (await mutate(seeded, key, 'createTopic', { name: 'Hydrolienne du Raz' }, 'topic { id }')).topic;
+    const person = (await mutate(seeded, key, 'createPerson', { fullName: 'Maëlle Quéméner' }, 'person { id }')).person;
+    const origin = await newArticle(seeded, key, 'Hydrolienne du Raz : le chantier démarre', later(-10), 'Hydrolienne, courant, Raz.');
+    const coming = await newArticle(seeded, key, 'Hydrolienne du Raz : premiers kilowatts', later(30), 'Hydrolienne, courant, Raz.');
+    for (const article of [origin, coming]) {
+      await mutate(seeded, key, 'linkArticle', { article: article.id, entity: topic.id }, 'article { id }');
+      await mutate(seeded, key, 'linkArticle', { article: article.id, entity: person.id, role: 'SUBJECT' }, 'article { id }');
+    }
+    const related = `{ article(slug: "${origin.slug}") { related(first: 10) { article { slug } } } }`;
+    const slugs = async () => (await seeded.execute(related)).body.data.article.related.map((item: any) => item.article.slug);
+    expect(await slugs()).not.toContain(coming.slug);
+    expect(await slugs()).not.toContain(coming.slug); // read from the stored ranking this time
+    clock.set(later(30));
+    expect(await slugs()).toContain(coming.slug);
+  });
 });
 
 const previewToken = 'previewToken { token expiresAt article { slug } }';
