@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { stoppedClock, systemClock, useClock } from '../src/clock.js';
-import { describe, expect, test, type TestGateway } from './support/gateway.js';
+import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
 
 // Publishing: addresses and redirects from former slugs, scheduled publication on an injected
 // clock, preview tokens, pending revisions, and the JSON-LD object.
@@ -10,6 +10,7 @@ beforeAll(() => void useClock(clock));
 afterAll(() => void useClock(systemClock));
 
 const later = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000).toISOString();
+
 
 const errors = 'errors { path message code currentVersion }';
 
@@ -150,6 +151,35 @@ describe('scheduled publishing', () => {
     clock.set(later(30));
     expect(await slugs()).toContain(coming.slug);
   });
+});
+
+describe('the response cache', () => {
+  test('keeps no answer past the next scheduled publication, and never a preview', async ({ seeded }) => {
+    // The memory store's TTLs run on real time: so does this test, for a few seconds.
+    const stopped = useClock(systemClock);
+    try {
+      const cached = await createTestGateway(seeded.database, { RESPONSE_CACHE: 'true', RESPONSE_CACHE_TTL_SECONDS: '3600' });
+      const key = await cached.createKey(['editor']);
+      const dueAt = Date.now() + 3_000;
+      const article = await newArticle(cached, key, 'Annonce à heure fixe', new Date(dueAt).toISOString());
+      const newest = `{ articles(first: 1) { edges { node { slug } } } }`;
+      const first = await cached.execute(newest);
+      expect(first.body.data.articles.edges[0].node.slug).not.toBe(article.slug);
+      // Stored once the next publication time is read (after the answer went out): then served from the cache.
+      await vi.waitFor(async () => expect((await cached.execute(newest)).statements).toBe(0));
+
+      const token = (await mutate(cached, key, 'createPreviewToken', { article: article.id }, previewToken)).previewToken.token;
+      const preview = `{ article(slug: "${article.slug}", previewToken: "${token}") { slug } }`;
+      expect((await cached.execute(preview)).body.data.article).toEqual({ slug: article.slug });
+      expect((await cached.execute(preview)).statements).toBeGreaterThan(0); // not cached
+
+      await new Promise((resolve) => setTimeout(resolve, dueAt + 200 - Date.now()));
+      expect((await cached.execute(newest)).body.data.articles.edges[0].node.slug).toBe(article.slug);
+      await cached.yoga.dispose();
+    } finally {
+      useClock(stopped);
+    }
+  }, 60_000);
 });
 
 const previewToken = 'previewToken { token expiresAt article { slug } }';
