@@ -325,7 +325,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
     async write(db: Kysely<Database>, input: z.infer<typeof statusChangeInput>) {
       const article = await currentArticle(db, input.id);
       const publishedAt =
-        status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? new Date())) : article.published_at;
+        status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? currentInstant())) : article.published_at;
       const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, input.id, input.version, {
         status,
         published_at: publishedAt,
