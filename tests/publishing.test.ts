@@ -71,7 +71,7 @@ describe('addresses', () => {
     expect(current.body.data.route).toMatchObject({ __typename: 'Article', slug: 'nouveau-titre' });
     const elsewhere = await seeded.execute(route, { path: 'https://other.example.com/articles/nouveau-titre' });
     expect(elsewhere.body.data.route).toBeNull();
-  });
+  }, 60_000); // the first test also builds the file's seeded database
 
   test('a renamed person redirects too; a new object never silently gets a former slug', async ({ seeded }) => {
     const key = await seeded.createKey(['editor']);
