@@ -90,7 +90,7 @@ export function createGateway({ database, logger, settings }: GatewayOptions): G
       ? createRedisRateLimiter(redis, windowSeconds, settings.redis.keyPrefix)
       : createMemoryRateLimiter(windowSeconds);
   const responseCache = settings.cache.enabled
-    ? createGatewayResponseCache({ settings: settings.cache, redis, redisKeyPrefix: settings.redis.keyPrefix, logger, db: database.db })
+    ? createGatewayResponseCache({ settings: settings.cache, redis, redisKeyPrefix: settings.redis.keyPrefix, logger })
     : null;
   const metrics = settings.metrics.enabled ? createMetrics(settings.metrics, { responseCacheUsage: responseCache?.usage }) : null;
   const plugins: Array<Plugin | null> = [

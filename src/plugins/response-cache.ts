@@ -1,12 +1,10 @@
-import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { type ExecutionResult, type GraphQLSchema, Kind, getOperationAST, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Kysely } from 'kysely';
 import type { Viewer } from '../auth/viewer.js';
 import { currentInstant } from '../clock.js';
 import type { Context } from '../context.js';
-import type { Database } from '../db/types.js';
 import { findNextScheduledPublication } from '../repositories/article.js';
 import type { CacheSettings } from '../config.js';
 import { decodeGlobalId } from '../schema/global-id.js';
@@ -33,7 +31,8 @@ import { viewerOf } from './viewer.js';
 //   started before is not stored (response-store.ts). Lists that gain a new member (a new
 //   article published) are not invalidated: they refresh when their entry expires
 //   (RESPONSE_CACHE_TTL_SECONDS), and never later than the next scheduled publication: an
-//   entry's TTL is cut to the time until then, so a scheduled article appears on time.
+//   entry's TTL is cut to the time until then (read with one statement before each miss runs),
+//   so a scheduled article appears on time.
 // - Previews: a request with a preview token (header or `article(previewToken:)`) is neither
 //   served from the cache nor stored.
 // - HTTP: Cache-Control, ETag and 304s are http-caching.ts's.
@@ -125,8 +124,6 @@ function wroteSomething(result: unknown): boolean {
 
 export interface ResponseCacheOptions {
   settings: CacheSettings;
-  /** Where scheduled publications are read from. */
-  db: Kysely<Database>;
   redis: RedisHandle | null;
   redisKeyPrefix: string;
   logger: Logger;
@@ -142,23 +139,19 @@ export interface GatewayResponseCache {
 const isWhole = (result: unknown) =>
   Boolean(result) && typeof result === 'object' && !(Symbol.asyncIterator in (result as object)) && !(result as ExecutionResult).errors?.length;
 
-/** The cache with each entry's TTL cut to the time until the next scheduled publication (if sooner). */
-function untilNextPublication(cache: Cache, db: Kysely<Database>): Cache {
-  return {
-    ...cache,
-    async set(key, result, entities, ttl) {
-      const next = await findNextScheduledPublication(db);
-      const capped = next === null ? ttl : Math.min(ttl, next.getTime() - currentInstant().getTime());
-      if (capped > 0) await cache.set(key, result, entities, capped);
-    },
-  };
+/** A TTL cut to end at the next scheduled publication (0: not kept at all). */
+function untilPublication(ttl: number, next: Date | null | undefined): number {
+  if (!next) return ttl;
+  return Math.max(0, Math.min(ttl, next.getTime() - currentInstant().getTime()));
 }
 
-export function createGatewayResponseCache({ settings, db, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
+export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
   const store: ResponseStore = redis
     ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
     : createMemoryResponseStore({ maxBytes: settings.maxBytes });
-  const cache = untilNextPublication(asYogaCache(store, settings.maxEntryBytes), db);
+  const cache = asYogaCache(store, settings.maxEntryBytes);
+  // The next scheduled publication, read before executing each query the cache may keep (a miss).
+  const nextPublication = new WeakMap<object, Date | null>();
 
   const responseCache = useResponseCache({
     cache,
@@ -174,7 +167,7 @@ export function createGatewayResponseCache({ settings, db, redis, redisKeyPrefix
     enabled: (request) =>
       !sendsPreviewToken(request) && (!isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation'),
     // An answer that read a preview token (the `previewToken` argument) is the token holder's only.
-    onTtl: ({ ttl, context }) => ((context as Partial<Context>).preview?.used ? 0 : ttl),
+    onTtl: ({ ttl, context }) => ((context as Partial<Context>).preview?.used ? 0 : untilPublication(ttl, nextPublication.get(context))),
   });
   // Its onRequest answers If-None-Match with a 304 before authentication and rate limiting,
   // taking the tag for a cache key: http-caching.ts answers once the response exists.
@@ -194,8 +187,17 @@ export function createGatewayResponseCache({ settings, db, redis, redisKeyPrefix
         },
       };
     },
-    onExecute({ args }) {
+    // After the response cache's own onExecute, which ends the hooks on a hit: this runs for misses.
+    async onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation === 'query') {
+        const { request } = args.contextValue as { request: Request };
+        if (!isEditor(viewerOf(request)) && !sendsPreviewToken(request)) {
+          const context = args.contextValue as unknown as Context;
+          nextPublication.set(context, await findNextScheduledPublication(context.db));
+        }
+        return;
+      }
       if (operation?.operation !== 'mutation') return;
       const named = entitiesInInput(args.schema, args.document, args.variableValues);
       if (!named.length) return;
