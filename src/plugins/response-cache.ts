@@ -31,7 +31,7 @@ import { viewerOf } from './viewer.js';
 //   started before is not stored (response-store.ts). Lists that gain a new member (a new
 //   article published) are not invalidated: they refresh when their entry expires
 //   (RESPONSE_CACHE_TTL_SECONDS), and never later than the next scheduled publication: an
-//   entry's TTL is cut to the time until then (read with one statement before each miss runs),
+//   entry's TTL is cut to the time until then (read with one statement after each miss runs),
 //   so a scheduled article appears on time.
 // - Previews: a request with a preview token (header or `article(previewToken:)`) is neither
 //   served from the cache nor stored.
@@ -150,7 +150,7 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
     : createMemoryResponseStore({ maxBytes: settings.maxBytes });
   const cache = asYogaCache(store, settings.maxEntryBytes);
-  // The next scheduled publication, read before executing each query the cache may keep (a miss).
+  // The next scheduled publication, read after each query the cache may keep (a miss) has run.
   const nextPublication = new WeakMap<object, Date | null>();
 
   const responseCache = useResponseCache({
@@ -187,17 +187,8 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
         },
       };
     },
-    // After the response cache's own onExecute, which ends the hooks on a hit: this runs for misses.
-    async onExecute({ args }) {
+    onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation === 'query') {
-        const { request } = args.contextValue as { request: Request };
-        if (!isEditor(viewerOf(request)) && !sendsPreviewToken(request)) {
-          const context = args.contextValue as unknown as Context;
-          nextPublication.set(context, await findNextScheduledPublication(context.db));
-        }
-        return;
-      }
       if (operation?.operation !== 'mutation') return;
       const named = entitiesInInput(args.schema, args.document, args.variableValues);
       if (!named.length) return;
@@ -222,5 +213,19 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     isReusable: (request) => reusable.get(request) === true,
     knownBody: (request) => hitBodies.get(request) ?? undefined,
   });
-  return { plugins: [responseCache, alongside, http], usage: store.usage };
+  // Before the response cache, whose executor wraps this one: on a miss, once the operation has
+  // run and before its TTL is chosen (onTtl), the next scheduled publication is read.
+  const publicationLookup: Plugin = {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const context = args.contextValue as unknown as Context & { request: Request };
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      if (isEditor(viewerOf(context.request)) || sendsPreviewToken(context.request)) return;
+      setExecuteFn(async (executeArgs) => {
+        const result = await executeFn(executeArgs);
+        nextPublication.set(context, await findNextScheduledPublication(context.db));
+        return result;
+      });
+    },
+  };
+  return { plugins: [publicationLookup, responseCache, alongside, http], usage: store.usage };
 }
