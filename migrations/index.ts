@@ -7,6 +7,7 @@ import * as searchQuality from './0005_search_quality.js';
 import * as searchHead from './0006_search_head.js';
 import * as relatedScores from './0007_related_scores.js';
 import * as relatedStore from './0008_related_store.js';
+import * as publishing from './0009_publishing.js';
 import * as webhooks from './0010_webhooks.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0006_search_head': searchHead,
   '0007_related_scores': relatedScores,
   '0008_related_store': relatedStore,
+  '0009_publishing': publishing,
   '0010_webhooks': webhooks,
 };

@@ -61,6 +61,9 @@ const configSchema = z.object({
     .default('https://www.example.fr')
     .transform((url) => url.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).max(200).default('Content gateway demo site'),
+  // Signs preview tokens (src/auth/preview-token.ts). Unset: a random one per process, with a
+  // warning: tokens then die with the process and one gateway's are refused by another.
+  PREVIEW_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
   // Limits on what one request may ask for (src/plugins/limits.ts).
   MAX_DEPTH: count(10, 1, 1000),
@@ -214,6 +217,8 @@ export type Config = {
   cache: CacheSettings;
   redis: RedisSettings;
   site: Site;
+  /** PREVIEW_SECRET; null: an ephemeral one is made at start. */
+  preview: { secret: string | null };
   persisted: PersistedOperationSettings;
   rateLimit: RateLimitSettings;
   metrics: MetricsSettings;
@@ -221,7 +226,7 @@ export type Config = {
 };
 
 /** What the HTTP app needs of the configuration (createGateway). */
-export type GatewaySettings = Pick<Config, 'limits' | 'http' | 'cache' | 'redis' | 'site' | 'persisted' | 'rateLimit' | 'metrics'>;
+export type GatewaySettings = Pick<Config, 'limits' | 'http' | 'cache' | 'redis' | 'site' | 'preview' | 'persisted' | 'rateLimit' | 'metrics'>;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
@@ -248,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
     site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },
+    preview: { secret: settings.PREVIEW_SECRET ?? null },
     limits: {
       maxDepth: settings.MAX_DEPTH,
       maxCost: settings.MAX_COST,

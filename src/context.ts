@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/types.js';
+import type { PreviewGrant } from './auth/preview-token.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Audience } from './repositories/audience.js';
 import type { Site } from './site.js';
@@ -13,13 +14,23 @@ export interface Context {
   site: Site;
   /** Editors see drafts and archived articles; everyone else reads published content only. */
   audience: Audience;
+  /** Preview tokens: the secret that signs them, and the article the X-Preview-Token header grants. */
+  preview: Preview;
   /** OPTIMISATIONS: lists read only the columns the query selects (src/schema/selected-columns.ts). */
   optimisations: boolean;
   /** The request's loader for `name`, created on first use: one batch per name per tick. */
   loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
 }
 
-export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean): Context {
+export interface Preview {
+  secret: string;
+  /** The article a valid, unexpired X-Preview-Token header grants; null without one. */
+  grant: PreviewGrant | null;
+  /** Set once a token was read: the answer is the token holder's, never cached (response-cache.ts). */
+  used: boolean;
+}
+
+export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean, preview: Preview): Context {
   const loaders = new Map<string, DataLoader<number, unknown>>();
   return {
     db,
@@ -27,6 +38,7 @@ export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, 
     site,
     audience: viewer.scopes.includes('editor') ? 'editor' : 'reader',
     optimisations,
+    preview,
     loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
       let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
       if (!loader) {

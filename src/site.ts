@@ -1,6 +1,8 @@
+import type { TableWith } from './model/entities.js';
+
 // The public site this gateway serves, as partners and search engines see it: its address
 // (SITE_BASE_URL) and name (SITE_NAME), read from the configuration and handed to resolvers
-// through the context.
+// through the context; and the paths of its pages, one per slugged object, kept here only.
 
 export interface Site {
   /** Origin of the public site, without a trailing slash. */
@@ -9,19 +11,62 @@ export interface Site {
   name: string;
 }
 
-/** The canonical URL of an article: `<SITE_BASE_URL>/articles/<slug>`. */
-export function articleUrl(site: Site, slug: string): string {
-  return `${site.baseUrl}/articles/${slug}`;
+/** The objects that have a page on the site: those found by slug. */
+export type PageKind = TableWith<'slug'>;
+
+/** The folder of each kind of page: `/<folder>/<slug>`. */
+export const pageFolders = {
+  article: 'articles',
+  source: 'sources',
+  person: 'people',
+  organisation: 'organisations',
+  project: 'projects',
+  topic: 'topics',
+} as const satisfies Record<PageKind, string>;
+
+/** The path of an object's page: `/articles/<slug>`. */
+export function pagePath(kind: PageKind, slug: string): string {
+  return `/${pageFolders[kind]}/${slug}`;
 }
 
-const articlePath = /^\/articles\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/;
+/** The canonical, absolute URL of an object's page: `<SITE_BASE_URL>/articles/<slug>`. */
+export function pageUrl(site: Site, kind: PageKind, slug: string): string {
+  return `${site.baseUrl}${pagePath(kind, slug)}`;
+}
+
+/** The canonical URL of an article: `<SITE_BASE_URL>/articles/<slug>`. */
+export const articleUrl = (site: Site, slug: string) => pageUrl(site, 'article', slug);
+
+const kindOfFolder = new Map<string, PageKind>(Object.entries(pageFolders).map(([kind, folder]) => [folder, kind as PageKind]));
+
+const pagePattern = /^\/([a-z]+)\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/;
+
+const bareHost = (host: string) => host.replace(/^www\./, '');
 
 /**
- * The slug in one of our canonical article URLs, or null when the URL is not one (another
- * site, another page). http or https, with or without "www.", query and fragment ignored.
+ * The page a URL of the site names, or null when it names none (another site, another page).
+ * http or https, with or without "www.", query and fragment ignored.
  */
-export function slugOfArticleUrl(site: Site, url: URL): string | null {
-  const bareHost = (host: string) => host.replace(/^www\./, '');
+export function pageOfUrl(site: Site, url: URL): { kind: PageKind; slug: string } | null {
   if (bareHost(url.hostname) !== bareHost(new URL(site.baseUrl).hostname)) return null;
-  return articlePath.exec(url.pathname)?.[1] ?? null;
+  const [, folder, slug] = pagePattern.exec(url.pathname) ?? [];
+  const kind = folder === undefined ? undefined : kindOfFolder.get(folder);
+  return kind && slug ? { kind, slug } : null;
+}
+
+/** `pageOfUrl` for a path of the site ("/articles/x") or an absolute URL; null for anything else. */
+export function pageOfAddress(site: Site, address: string): { kind: PageKind; slug: string } | null {
+  let url: URL;
+  try {
+    url = new URL(address, `${site.baseUrl}/`);
+  } catch {
+    return null;
+  }
+  return pageOfUrl(site, url);
+}
+
+/** The slug in one of our canonical article URLs, or null when the URL is not one. */
+export function slugOfArticleUrl(site: Site, url: URL): string | null {
+  const page = pageOfUrl(site, url);
+  return page?.kind === 'article' ? page.slug : null;
 }

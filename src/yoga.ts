@@ -2,6 +2,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { ephemeralPreviewSecret } from './auth/preview-token.js';
 import { createAuthenticator } from './auth/viewer.js';
 import type { GatewaySettings } from './config.js';
 import { createContext, type Context } from './context.js';
@@ -29,6 +30,7 @@ import { connectRedis } from './plugins/redis.js';
 import { countingStatements, useRequestLog } from './plugins/request-log.js';
 import { createGatewayResponseCache } from './plugins/response-cache.js';
 import { requestState } from './plugins/request-state.js';
+import { previewOf } from './plugins/preview.js';
 import { useViewer, viewerOf } from './plugins/viewer.js';
 import { schema } from './schema/index.js';
 
@@ -71,6 +73,8 @@ export function createGateway({ database, replicas = null, logger, settings, fee
     return db;
   };
   const authenticate = createAuthenticator();
+  const previewSecret = settings.preview.secret ?? ephemeralPreviewSecret();
+  if (!settings.preview.secret) logger.warn('PREVIEW_SECRET is unset: preview tokens are signed with a secret of this process only');
   const redis = settings.redis.url ? connectRedis(settings.redis.url, logger) : null;
   const { windowSeconds } = settings.rateLimit;
   const limiter = !settings.rateLimit.enabled
@@ -126,7 +130,8 @@ export function createGateway({ database, replicas = null, logger, settings, fee
   ];
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations),
+    context: ({ request }) =>
+      createContext(dbFor(request), viewerOf(request), settings.site, database.optimisations, previewOf(request, previewSecret)),
     graphiql: { title: 'GraphiQL · Content gateway', defaultQuery: exampleQuery, defaultTabs: [...graphiqlTabs], endpoint: '/graphql' },
     renderGraphiQL: renderGraphiQLPage,
     healthCheckEndpoint: '/healthz',

@@ -50,7 +50,11 @@ const declared: Columns = {
   search_word: { word: false, documents: false },
   related_rarity: { kind: false, key: false, articles: false },
   related_generation: { single: false, generation: false },
-  related_ranking: { article_id: false, generation: false, listed: false, subjects: false, ranked: false },
+  related_ranking: { article_id: false, generation: false, listed: false, subjects: false, ranked: false, ranked_at: false },
+  slug_history: { entity: false, slug: false, entity_id: false, retired_at: false },
+  article_revision: {
+    article_id: false, title: false, lead: true, body: true, language: false, created_at: false, updated_at: false, version: false,
+  },
   webhook: { id: false, url: false, events: false, secret: false, created_at: false },
   webhook_delivery: {
     id: false, webhook_id: false, event_id: false, event: false, payload: false, status: false, attempts: false,

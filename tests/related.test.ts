@@ -202,7 +202,7 @@ describe('relatedContent, the partner field', () => {
 
 describe('Article.jsonLd', () => {
   test('is schema.org NewsArticle JSON-LD naming the source, the people, organisations and projects', async ({ searchable }) => {
-    const { body } = await searchable.execute(`{ article(slug: "${valence}") { jsonLd } }`);
+    const { body } = await searchable.execute(`{ article(slug: "${valence}") { jsonLd: jsonLdText } }`);
     expect(body.errors).toBeUndefined();
     const jsonLd = JSON.parse(body.data.article.jsonLd);
     expect(jsonLd).toMatchObject({
@@ -235,7 +235,7 @@ describe('Article.jsonLd', () => {
   });
 
   test('isBasedOn is the original at the source; the text is safe inside a <script> element', async ({ searchable }) => {
-    const { body } = await searchable.execute(`{ article(slug: "data-centers-ia-la-france-accelere") { jsonLd } selection: article(slug: "selection-de-la-redaction-ia") { jsonLd } }`);
+    const { body } = await searchable.execute(`{ article(slug: "data-centers-ia-la-france-accelere") { jsonLd: jsonLdText } selection: article(slug: "selection-de-la-redaction-ia") { jsonLd: jsonLdText } }`);
     expect(JSON.parse(body.data.article.jsonLd).isBasedOn).toBe('https://www.lejdd.fr/economie/data-centers-ia-la-france-accelere');
     const selection = body.data.selection.jsonLd;
     expect(selection).not.toMatch(/[<>&]/);
@@ -245,7 +245,7 @@ describe('Article.jsonLd', () => {
 
   test('names the site of SITE_BASE_URL and SITE_NAME, whose article URLs the partner field accepts', async ({ searchable }) => {
     const site = await createTestGateway(searchable.database, { SITE_BASE_URL: 'https://actu.example.org/', SITE_NAME: 'Actu' });
-    const { body } = await site.execute(`{ article(slug: "${valence}") { jsonLd } }`);
+    const { body } = await site.execute(`{ article(slug: "${valence}") { jsonLd: jsonLdText } }`);
     expect(JSON.parse(body.data.article.jsonLd)).toMatchObject({
       url: `https://actu.example.org/articles/${valence}`,
       publisher: { '@type': 'Organization', name: 'Actu', url: 'https://actu.example.org' },

@@ -233,6 +233,29 @@ export interface RelatedRankingTable {
   listed: Timestamp;
   subjects: string[];
   ranked: ColumnType<unknown[], string, string>;
+  /** The instant it was ranked at: a scheduled article due since then makes it out of date (migration 0009). */
+  ranked_at: Defaulted<Date>;
+}
+
+/** A slug an object had before: its old links still find it (migration 0009, kept by triggers). */
+export interface SlugHistoryTable {
+  /** The object's table: article, source, person, organisation, project, topic. */
+  entity: string;
+  slug: string;
+  entity_id: number;
+  retired_at: Generated<Date>;
+}
+
+/** The pending change of a published article: readers keep the live version until it is published. */
+export interface ArticleRevisionTable {
+  article_id: number;
+  title: string;
+  lead: string | null;
+  body: string | null;
+  language: string;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  version: Defaulted<number>;
 }
 
 /** An endpoint editors registered, and the events it receives (migrations/0010_webhooks.ts). */
@@ -292,6 +315,8 @@ export interface Database {
   related_rarity: RelatedRarityTable;
   related_generation: RelatedGenerationTable;
   related_ranking: RelatedRankingTable;
+  slug_history: SlugHistoryTable;
+  article_revision: ArticleRevisionTable;
   webhook: WebhookTable;
   webhook_delivery: WebhookDeliveryTable;
   webhook_attempt: WebhookAttemptTable;
@@ -324,3 +349,4 @@ export type NewAuditLogEntry = Insertable<AuditLogTable>;
 export type Webhook = Selectable<WebhookTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptTable>;
+export type ArticleRevision = Selectable<ArticleRevisionTable>;

@@ -44,7 +44,7 @@ export const article = {
     published_at: 'read', created_at: 'internal', updated_at: 'read', listed_at: 'internal', source_id: 'read',
     original_url: 'read', search_vector: 'internal', search_head: 'internal', version: 'read', is_demo: 'read',
   },
-  computedFields: { source: ['source_id'], related: [] },
+  computedFields: { source: ['source_id'], related: [], status: ['status', 'published_at'] },
   nameColumn: 'title',
   websiteColumn: null,
   searchable: true,

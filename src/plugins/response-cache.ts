@@ -3,9 +3,13 @@ import { type ExecutionResult, type GraphQLSchema, Kind, getOperationAST, visit 
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer.js';
+import { currentInstant } from '../clock.js';
+import type { Context } from '../context.js';
+import { findNextScheduledPublication } from '../repositories/article.js';
 import type { CacheSettings } from '../config.js';
 import { decodeGlobalId } from '../schema/global-id.js';
 import { useHttpCaching } from './http-caching.js';
+import { sendsPreviewToken } from './preview.js';
 import { createMemoryResponseStore } from './memory-response-cache.js';
 import type { RedisHandle } from './redis.js';
 import { createRedisResponseStore } from './redis-response-cache.js';
@@ -27,7 +31,11 @@ import { viewerOf } from './viewer.js';
 //   unlinked from, the person), and moves the store's generation on: a result whose request
 //   started before is not stored (response-store.ts). Lists that gain a new member (a new
 //   article published) are not invalidated: they refresh when their entry expires
-//   (RESPONSE_CACHE_TTL_SECONDS).
+//   (RESPONSE_CACHE_TTL_SECONDS), and never later than the next scheduled publication: an
+//   entry's TTL is cut to the time until then (read with one statement after each miss runs),
+//   so a scheduled article appears on time.
+// - Previews: a request with a preview token (header or `article(previewToken:)`) is neither
+//   served from the cache nor stored.
 // - HTTP: Cache-Control, ETag and 304s are http-caching.ts's.
 
 const isEditor = (viewer: Viewer) => viewer.scopes.includes('editor');
@@ -132,11 +140,19 @@ export interface GatewayResponseCache {
 const isWhole = (result: unknown) =>
   Boolean(result) && typeof result === 'object' && !(Symbol.asyncIterator in (result as object)) && !(result as ExecutionResult).errors?.length;
 
+/** A TTL cut to end at the next scheduled publication (0: not kept at all). */
+function untilPublication(ttl: number, next: Date | null | undefined): number {
+  if (!next) return ttl;
+  return Math.max(0, Math.min(ttl, next.getTime() - currentInstant().getTime()));
+}
+
 export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, logger }: ResponseCacheOptions): GatewayResponseCache {
   const store: ResponseStore = redis
     ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
     : createMemoryResponseStore({ maxBytes: settings.maxBytes });
   const cache = asYogaCache(store, settings.maxEntryBytes);
+  // The next scheduled publication, read after each query the cache may keep (a miss) has run.
+  const nextPublication = new WeakMap<object, Date | null>();
 
   const responseCache = useResponseCache({
     cache,
@@ -150,8 +166,11 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     },
     // Read on a replica that had not replayed the latest write (read-routing.ts): served, not kept.
     shouldCacheResult: ({ result }) => !result.errors?.length && !(READ_BEFORE_LATEST_WRITE in result),
-    // Editors: mutations only, to invalidate.
-    enabled: (request) => !isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation',
+    // Editors: mutations only, to invalidate. Previews: never.
+    enabled: (request) =>
+      !sendsPreviewToken(request) && (!isEditor(viewerOf(request)) || requestState(request).operationType === 'mutation'),
+    // An answer that read a preview token (the `previewToken` argument) is the token holder's only.
+    onTtl: ({ ttl, context }) => ((context as Partial<Context>).preview?.used ? 0 : untilPublication(ttl, nextPublication.get(context))),
   });
   // Its onRequest answers If-None-Match with a 304 before authentication and rate limiting,
   // taking the tag for a cache key: http-caching.ts answers once the response exists.
@@ -197,5 +216,19 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     isReusable: (request) => reusable.get(request) === true,
     knownBody: (request) => hitBodies.get(request) ?? undefined,
   });
-  return { plugins: [responseCache, alongside, http], usage: store.usage };
+  // Before the response cache, whose executor wraps this one: on a miss, once the operation has
+  // run and before its TTL is chosen (onTtl), the next scheduled publication is read.
+  const publicationLookup: Plugin = {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const context = args.contextValue as unknown as Context & { request: Request };
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      if (isEditor(viewerOf(context.request)) || sendsPreviewToken(context.request)) return;
+      setExecuteFn(async (executeArgs) => {
+        const result = await executeFn(executeArgs);
+        nextPublication.set(context, await findNextScheduledPublication(context.db));
+        return result;
+      });
+    },
+  };
+  return { plugins: [publicationLookup, responseCache, alongside, http], usage: store.usage };
 }

@@ -8,7 +8,7 @@ import {
   type ArticleLinkFilterKey,
   type ArticleLinkKind,
 } from '../model/links.js';
-import { visibleCondition, visibleTo, type Audience } from './audience.js';
+import { dueCondition, visibleCondition, visibleTo, type Audience } from './audience.js';
 import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
 import { nestedPages, tableColumns, roleColumn } from './nested-page.js';
@@ -72,9 +72,12 @@ const newestLinkedFirst = (audience: Audience): KeysetOrder => ({
   idColumn: 'link.article_id',
 });
 
+/** An article's status as readers and editors see it: a published one not yet due is scheduled. */
+export type ArticleStatusSeen = ArticleStatus | 'scheduled';
+
 export type ArticleFilter = {
   kinds?: ArticleKind[];
-  statuses?: ArticleStatus[];
+  statuses?: ArticleStatusSeen[];
   languages?: string[];
   sourceIds?: number[];
   publishedAfter?: Date;
@@ -86,12 +89,20 @@ export type ArticleFilter = {
 
 type ArticleQuery = SelectQueryBuilder<Database, 'article', object>;
 
+/** Articles with this status as seen now: published ones are split by whether they are due. */
+function statusCondition(eb: ExpressionBuilder<Database, 'article'>, status: ArticleStatusSeen) {
+  if (status === 'draft' || status === 'archived') return eb('article.status', '=', status);
+  const due = dueCondition('article');
+  return eb.and([eb('article.status', '=', 'published'), status === 'published' ? due : eb.not(due)]);
+}
+
 
 /** Articles the audience may see that pass the filter: the base of every filtered list (and search). */
 export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
   let query: ArticleQuery = db.selectFrom('article').where(visibleTo(audience));
   if (filter.kinds?.length) query = query.where('article.kind', 'in', filter.kinds);
-  if (filter.statuses?.length) query = query.where('article.status', 'in', filter.statuses);
+  const statuses = filter.statuses;
+  if (statuses?.length) query = query.where((eb) => eb.or(statuses.map((status) => statusCondition(eb, status))));
   if (filter.languages?.length) query = query.where('article.language', 'in', filter.languages);
   if (filter.sourceIds?.length) query = query.where('article.source_id', '=', anyOf(filter.sourceIds));
   if (filter.publishedAfter) query = query.where('article.published_at', '>=', filter.publishedAfter);
@@ -111,6 +122,20 @@ export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, au
     );
   }
   return query;
+}
+
+/** When the next scheduled article becomes public (after the reading instant); null when none is scheduled. */
+export async function findNextScheduledPublication(db: Kysely<Database>): Promise<Date | null> {
+  // next scheduled publication: article_listed_idx range scan, first row
+  const row = await db
+    .selectFrom('article')
+    .select('article.listed_at')
+    .where('article.status', '=', 'published')
+    .where((eb) => eb.not(dueCondition('article')))
+    .orderBy('article.listed_at')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.listed_at ?? null;
 }
 
 /** False on an empty database: the first start loads the seed then. */

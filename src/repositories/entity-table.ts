@@ -144,18 +144,20 @@ export async function rowExists(db: Kysely<Database>, table: SluggedTable, id: n
   return (await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
-/** `base`, or `base-2`, `base-3`... whichever no row of the table has yet. */
+/** `base`, or `base-2`, `base-3`... whichever no row of the table has, nor had (slug-history.ts). */
 export async function findFreeSlug(db: Kysely<Database>, table: SluggedTable, base: string): Promise<string> {
   // Two transactions making the same slug at once would both find it free and the second insert
   // would fail on a slug its client never sent: the second waits here until the first commits.
   await sql`select pg_advisory_xact_lock(hashtext(${`${table}:${base}`}))`.execute(db);
-  // slugs already taken in this family
+  const inFamily = (eb: ExpressionBuilder<any, any>) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]);
+  // slugs taken in this family: live ones, and retired ones whose old links still redirect
   const taken = new Set(
     (
       await db
         .selectFrom(table)
         .select('slug')
-        .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+        .where(inFamily)
+        .unionAll(db.selectFrom('slug_history').select('slug').where('entity', '=', table).where(inFamily))
         .execute()
     ).map((row: { slug: string }) => row.slug),
   );

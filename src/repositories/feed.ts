@@ -3,6 +3,7 @@ import type { Database } from '../db/types.js';
 import { entities } from '../model/entities.js';
 import { articleLinks, type ArticleLinkFilterKey } from '../model/links.js';
 import { filteredArticles, type ArticleFilter } from './article.js';
+import { visibleCondition, visibleTo } from './audience.js';
 
 // What feeds and sitemaps read: published articles whose time has come, newest first, and a
 // fingerprint of all published content that tells when a generated document is stale.
@@ -33,7 +34,6 @@ export async function findFeedArticles(db: Db, filter: ArticleFilter, limit: num
   // newest published articles for a feed: index on (status, listed_at, id)
   const rows = await filteredArticles(db, filter, 'reader')
     .leftJoin('source', 'source.id', 'article.source_id')
-    .where('article.listed_at', '<=', sql<Date>`now()`)
     .select(['article.id', 'article.slug', 'article.title', 'article.lead', 'article.language', 'article.published_at', 'article.updated_at', 'source.name as source_name'])
     .orderBy('article.listed_at', 'desc')
     .orderBy('article.id', 'desc')
@@ -48,8 +48,7 @@ export async function findSitemapArticles(db: Db, afterId: number, limit: number
   return db
     .selectFrom('article')
     .select(['id', 'slug', 'updated_at'])
-    .where('status', '=', 'published')
-    .where('listed_at', '<=', sql<Date>`now()`)
+    .where(visibleTo('reader'))
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)
@@ -63,7 +62,7 @@ export async function sitemapPageStarts(db: Db, pageSize: number): Promise<numbe
     select coalesce(previous_id, 0) as after_id
     from (
       select id, row_number() over (order by id) as n, lag(id) over (order by id) as previous_id
-      from article where status = 'published' and listed_at <= now()
+      from article where ${visibleCondition('reader', 'article')}
     ) as listed
     where (n - 1) % ${pageSize} = 0
     order by id`.execute(db);
@@ -94,7 +93,7 @@ export async function contentFingerprint(db: Db): Promise<string> {
     select concat_ws('/',
       (select generation from related_generation),
       (select extract(epoch from max(updated_at)) from source),
-      (select extract(epoch from max(listed_at)) from article where status = 'published' and listed_at <= now())
+      (select extract(epoch from max(listed_at)) from article where ${visibleCondition('reader', 'article')})
     ) as fingerprint`.execute(db);
   return rows[0]!.fingerprint;
 }

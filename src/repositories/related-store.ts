@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { articleColumns } from './article.js';
-import { visibleCondition } from './audience.js';
+import { dueCondition, readingNow, visibleCondition } from './audience.js';
 import { anyOf } from './keyset.js';
 import {
   anyRelatedArticle,
@@ -20,7 +20,9 @@ import {
 // current generation, which every write that can change any ranking bumps; any other article is
 // ranked by the same function as the on-the-fly path and stored, in the same statement. So the
 // first view of an article after a write costs one ranking, later views one index probe, and
-// the answer is the on-the-fly one. Editors and partners' options rank on the fly.
+// the answer is the on-the-fly one. A ranking is also out of date once a scheduled article has
+// become due since it was ranked (ranked_at, migration 0009): no write marks that instant.
+// Editors and partners' options rank on the fly.
 
 /** A stored ranking keeps the rows of a ranking asked for this many: the most `first` allows. */
 export const STORED_RELATED = 100;
@@ -53,10 +55,15 @@ export async function findPublicRelatedArticlePages(
   // stored public related rankings, the missing ones computed and stored
   const { rows } = await sql<OriginRankedRow>`
     with current_generation as (select generation from related_generation),
+    last_due as (
+      select coalesce(max(article.listed_at), '-infinity') as at from article
+      where article.status = 'published' and ${dueCondition('article')}
+    ),
     stored as (
       select store.article_id as related_to, store.listed, store.subjects, store.ranked
-      from related_ranking as store, current_generation
+      from related_ranking as store, current_generation, last_due
       where store.article_id = ${anyOf(articleIds)} and store.generation = current_generation.generation
+        and store.ranked_at >= last_due.at
     ),
     missing as materialized (
       select origin.id from article as origin
@@ -72,13 +79,14 @@ export async function findPublicRelatedArticlePages(
       ) as ranking
     ),
     saved as (
-      insert into related_ranking as store (article_id, generation, listed, subjects, ranked)
-      select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked
+      insert into related_ranking as store (article_id, generation, listed, subjects, ranked, ranked_at)
+      select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked, ${readingNow()}
       from computed, current_generation
       order by computed.related_to -- rows locked in one order by every statement: no deadlock between two
       on conflict (article_id) do update
-      set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked
-      where store.generation < excluded.generation
+      set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked,
+          ranked_at = excluded.ranked_at
+      where (store.generation, store.ranked_at) < (excluded.generation, excluded.ranked_at)
     )
     select origin.related_to, origin.listed as origin_listed, origin.subjects as origin_subjects,
            ${sql.join(articleColumns.map((column) => sql.ref(column)))},

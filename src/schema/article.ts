@@ -13,12 +13,14 @@ import {
   type ArticleFilter as ArticleFilterValues,
   type ArticleRow,
   type ArticleSortField,
+  type ArticleStatusSeen,
   type ArticleWithSource,
 } from '../repositories/article.js';
 import { countOrganisationsByArticleIds, findOrganisationPagesByArticleIds } from '../repositories/organisation.js';
 import { countPeopleByArticleIds, findPersonPagesByArticleIds } from '../repositories/person.js';
 import { countProjectsByArticleIds, findProjectPagesByArticleIds } from '../repositories/project.js';
 import { countTopicsByArticleIds, findTopicPagesByArticleIds } from '../repositories/topic.js';
+import { currentInstant } from '../clock.js';
 import { ErrorCode, clientError } from '../errors.js';
 import { entities } from '../model/entities.js';
 import { articleLinkByKind, articleLinkKindsByGraphqlType, articleLinks, type ArticleLink, type ArticleLinkFilterKey } from '../model/links.js';
@@ -44,6 +46,7 @@ import {
 import { ArticleLinkRole } from './roles.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { SortDirection, lookupArgs, oneLookup } from './shared.js';
+import { lookupArticle } from './preview.js';
 import { joinedOrId, sourceJoin } from './joined-rows.js';
 import type { SourceRow } from '../repositories/source.js';
 
@@ -59,13 +62,22 @@ export const ArticleStatus = builder.enumType('ArticleStatus', {
   description: 'Where an article is in its life. Readers only ever see PUBLISHED ones.',
   values: {
     DRAFT: { value: 'draft', description: 'Being written; visible to editors only.' },
-    PUBLISHED: { value: 'published', description: 'Public.' },
+    SCHEDULED: {
+      value: 'scheduled',
+      description: 'Published with a publication time still to come: visible to editors only until then, then PUBLISHED by itself.',
+    },
+    PUBLISHED: { value: 'published', description: 'Public: its publication time has come.' },
     ARCHIVED: { value: 'archived', description: 'Withdrawn from the site; visible to editors only.' },
   } as const,
 });
 
 /** Article.source without a joined source: its id, for the loader. */
 const sourceIdOf = readingDeclared<ArticleRow>()(entities.article, 'source', (article) => article.source_id);
+
+/** SCHEDULED for a published article whose publication time is still to come (src/clock.ts). */
+const statusSeen = readingDeclared<ArticleRow>()(entities.article, 'status', (article): ArticleStatusSeen =>
+  article.status === 'published' && article.published_at !== null && article.published_at > currentInstant() ? 'scheduled' : article.status,
+);
 
 const ArticleSortFieldEnum = builder.enumType('ArticleSortField', {
   description: 'What a list of articles can be ordered by; ties are broken by id.',
@@ -85,7 +97,11 @@ Article.implement({
     lead: t.exposeString('lead', { nullable: true, description: 'Standfirst: the short paragraph under the title.' }),
     body: t.exposeString('body', { nullable: true, description: 'Full text; paragraphs are separated by blank lines.' }),
     language: t.exposeString('language', { description: 'BCP 47 language tag, e.g. "fr".' }),
-    status: t.expose('status', { type: ArticleStatus, description: 'Draft, published or archived.' }),
+    status: t.field({
+      type: ArticleStatus,
+      description: 'Draft, scheduled, published or archived, as of now.',
+      resolve: statusSeen,
+    }),
     publishedAt: t.expose('published_at', {
       type: 'DateTime',
       nullable: true,
@@ -191,7 +207,7 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
     kinds: t.field({ type: [ArticleKind], description: 'News, expert, or both.' }),
     statuses: t.field({
       type: [ArticleStatus],
-      description: 'Editors only: readers never see anything but PUBLISHED.',
+      description: 'Editors only: readers never see anything but PUBLISHED. SCHEDULED lists what will be published by itself later.',
     }),
     languages: t.stringList({ description: 'BCP 47 tags, e.g. ["fr"].' }),
     sources: t.globalIDList({ description: `Articles republished from any of these sources.${idsFromSlugs('Source')}` }),
@@ -244,13 +260,20 @@ builder.queryFields((t) => ({
   article: t.field({
     type: Article,
     nullable: true,
-    description: 'One article by slug or by id (give exactly one); null when there is none.',
-    args: lookupArgs(t),
+    description:
+      'One article by slug (a former slug too) or by id (give exactly one); null when there is none. With a preview ' +
+      'token (this argument or the X-Preview-Token header), the article it was made for, unpublished, with its pending revision.',
+    args: {
+      ...lookupArgs(t),
+      previewToken: t.arg.string({ description: 'A token from createPreviewToken: shows that one article as it will be published.' }),
+    },
     resolve: (_root, args, context, info) =>
-      oneLookup(args, 'Article', {
-        bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience, sourceJoin(context, info, [])),
-        byId: (id) => Article.getDataloader(context).load(id),
-      }),
+      lookupArticle(context, args, () =>
+        oneLookup(context.db, args, 'Article', {
+          bySlug: (slug) => findArticleBySlug(context.db, slug, context.audience, sourceJoin(context, info, [])),
+          byId: (id) => Article.getDataloader(context).load(id),
+        }),
+      ),
   }),
   articles: t.field({
     type: ArticleConnection,
@@ -294,7 +317,7 @@ function checkSource(kind: string, sourceId: number | null) {
 }
 
 /** The stored article, for a write that depends on it. */
-async function currentArticle(db: Kysely<Database>, id: number) {
+export async function currentArticle(db: Kysely<Database>, id: number) {
   const [article] = await findArticlesByIds(db, [id], 'editor');
   return article ?? refuse('NOT_FOUND', ['id'], 'no article has this id');
 }
@@ -306,7 +329,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
     async write(db: Kysely<Database>, input: z.infer<typeof statusChangeInput>) {
       const article = await currentArticle(db, input.id);
       const publishedAt =
-        status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? new Date())) : article.published_at;
+        status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? currentInstant())) : article.published_at;
       const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, input.id, input.version, {
         status,
         published_at: publishedAt,
@@ -319,7 +342,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
 // An article's own fields, declared once: their rules, their input fields for createArticle and
 // updateArticle, and the columns they set. It is written as a draft; publishing, archiving and
 // links have mutations of their own below. It is never deleted: it is archived.
-const ArticlePayload = versionedEntityMutations({
+export const ArticlePayload = versionedEntityMutations({
   typename: 'Article',
   table: 'article',
   ref: Article,
@@ -443,7 +466,12 @@ async function touchedArticle(db: Kysely<Database>, articleId: number) {
 }
 
 const statusChanges = [
-  ['publishArticle', 'article.publish', 'published', 'Publishes an article: readers see it from now on.'],
+  [
+    'publishArticle',
+    'article.publish',
+    'published',
+    'Publishes an article: readers see it from its `publishedAt` on (now by default); until a later one, it is SCHEDULED.',
+  ],
   ['unpublishArticle', 'article.unpublish', 'draft', 'Takes a published article back to draft: readers no longer see it.'],
   ['archiveArticle', 'article.archive', 'archived', 'Archives an article (the soft delete): readers no longer see it; editors still do.'],
 ] as const;

@@ -6,6 +6,7 @@ import { builder } from './builder.js';
 // never each other, so no import cycle can form (`npm run check:cycles` keeps it so). Moving the
 // cross-entity fields to one side instead would split an entity over several files.
 import './article.js';
+import './article-revision.js';
 import './source.js';
 import './person.js';
 import './organisation.js';
@@ -15,6 +16,7 @@ import './search.js';
 import './search-synonym.js';
 import './related.js';
 import './json-ld.js';
+import './route.js';
 import './audit-log.js';
 import './api-key.js';
 import './webhook.js';

@@ -5,8 +5,9 @@ import { articleUrl, type Site } from '../site.js';
 import { builder } from './builder.js';
 import { Article } from './refs.js';
 
-// An article's schema.org NewsArticle, as JSON-LD text ready for a
-// <script type="application/ld+json"> element.
+// An article's schema.org NewsArticle: as a JSON object (`jsonLd`), and as JSON-LD text ready for
+// a <script type="application/ld+json"> element (`jsonLdText`, kept for the clients that used
+// the text form).
 
 const schemaTypes = { person: 'Person', organisation: 'Organization', project: 'Project' } as const;
 
@@ -35,6 +36,10 @@ export function newsArticle(site: Site, article: ArticleRow, entities: readonly 
   const authors = withRole(['author']);
   const keywords = entities.filter((entity) => entity.kind === 'topic').map((topic) => topic.name);
   const url = articleUrl(site, article.slug);
+  const publisher = { '@type': 'Organization', name: site.name, url: site.baseUrl };
+  // Every article has an author: its people (or organisations) with the author role, else the
+  // source it is republished from, else the site itself (an expert article nobody signed).
+  const author = authors.length ? authors : source ? [thing({ ...source, kind: 'organisation' })] : [publisher];
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
@@ -46,8 +51,8 @@ export function newsArticle(site: Site, article: ArticleRow, entities: readonly 
     inLanguage: article.language,
     ...(article.published_at ? { datePublished: iso(article.published_at) } : {}),
     dateModified: iso(article.updated_at),
-    publisher: { '@type': 'Organization', name: site.name, url: site.baseUrl },
-    ...(authors.length ? { author: authors } : {}),
+    publisher,
+    author,
     ...(article.original_url ? { isBasedOn: article.original_url } : {}),
     ...(source ? { sourceOrganization: thing({ ...source, kind: 'organisation' }) } : {}),
     ...(about.length ? { about } : {}),
@@ -68,13 +73,21 @@ function entitiesLoader(context: Context) {
   });
 }
 
+const description =
+  'schema.org NewsArticle metadata: headline, description, dates, language, url (our canonical URL), publisher (our ' +
+  'site), author (its authors, else the source it is republished from, else our site), isBasedOn (the original at the ' +
+  'source) and sourceOrganization, about (people, organisations and projects it is about), mentions (those it quotes ' +
+  'or mentions), keywords (its topics). One statement for a whole page.';
+
 builder.objectFields(Article, (t) => ({
-  jsonLd: t.string({
-    description:
-      'schema.org NewsArticle metadata as JSON-LD text, to put as it is in a <script type="application/ld+json"> ' +
-      'element: headline, description, dates, language, url (our canonical URL), publisher (our site), isBasedOn ' +
-      '(the original at the source) and sourceOrganization, author, about (people, organisations and projects it is ' +
-      'about), mentions (those it quotes or mentions), keywords (its topics). One statement for a whole page.',
+  jsonLd: t.field({
+    type: 'JSONObject',
+    description: `${description} As an object: write it into a <script type="application/ld+json"> element with "<" escaped.`,
+    resolve: async (article, _args, context) => newsArticle(context.site, article, await entitiesLoader(context).load(article.id)),
+  }),
+  jsonLdText: t.string({
+    description: `${description} As JSON text safe to put as it is in a <script type="application/ld+json"> element.`,
+    deprecationReason: 'Use `jsonLd`, the same metadata as a JSON object.',
     resolve: async (article, _args, context) =>
       scriptSafeJson(newsArticle(context.site, article, await entitiesLoader(context).load(article.id))),
   }),

@@ -82,7 +82,7 @@ builder.queryFields((t) => ({
     description: 'One organisation by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
     resolve: (_root, args, context) =>
-      oneLookup(args, 'Organisation', {
+      oneLookup(context.db, args, 'Organisation', {
         bySlug: (slug) => findOrganisationBySlug(context.db, slug),
         byId: (id) => Organisation.getDataloader(context).load(id),
       }),

@@ -89,7 +89,7 @@ builder.queryFields((t) => ({
     description: 'One person by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
     resolve: (_root, args, context) =>
-      oneLookup(args, 'Person', {
+      oneLookup(context.db, args, 'Person', {
         bySlug: (slug) => findPersonBySlug(context.db, slug),
         byId: (id) => Person.getDataloader(context).load(id),
       }),

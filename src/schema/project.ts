@@ -130,7 +130,7 @@ builder.queryFields((t) => ({
     description: 'One project by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
     resolve: (_root, args, context) =>
-      oneLookup(args, 'Project', {
+      oneLookup(context.db, args, 'Project', {
         bySlug: (slug) => findProjectBySlug(context.db, slug),
         byId: (id) => Project.getDataloader(context).load(id),
       }),

@@ -1,4 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
 import { ErrorCode, clientError, nullIfNotFound } from '../errors.js';
+import { entities } from '../model/entities.js';
+import { findIdByFormerSlug } from '../repositories/slug-history.js';
+import type { PageKind } from '../site.js';
 import { builder } from './builder.js';
 import type { KeysetPage, PageOf } from '../repositories/keyset.js';
 import { rowIdOf } from './global-id.js';
@@ -20,13 +25,17 @@ export function lookupArgs(t: PothosSchemaTypes.QueryFieldBuilder<typeof builder
   };
 }
 
-interface LookupArgs {
+export interface LookupArgs {
   slug?: string | null;
   id?: { typename: string; id: string } | null;
 }
 
-/** Resolves a root lookup given exactly one of slug and id; an id of another type is refused. */
-export function oneLookup<T>(
+/**
+ * Resolves a root lookup given exactly one of slug and id; an id of another type is refused. A
+ * slug the object had before still finds it (slug-history.ts): old links keep working.
+ */
+export async function oneLookup<T>(
+  db: Kysely<Database>,
   args: LookupArgs,
   typename: string,
   find: { bySlug: (slug: string) => Promise<T | null>; byId: (id: number) => Promise<T> },
@@ -35,7 +44,17 @@ export function oneLookup<T>(
     throw clientError(ErrorCode.invalidArgument, 'Give exactly one of `slug` and `id`.');
   }
   if (args.id != null) return nullIfNotFound(find.byId(rowIdOf(args.id, typename)));
-  return find.bySlug(args.slug!);
+  const found = await find.bySlug(args.slug!);
+  if (found !== null) return found;
+  const formerId = await findIdByFormerSlug(db, tableOfType(typename), args.slug!);
+  return formerId === null ? null : nullIfNotFound(find.byId(formerId));
+}
+
+/** The table of the slugged entity a GraphQL type is. */
+function tableOfType(typename: string): PageKind {
+  const entity = Object.values(entities).find((entity) => entity.graphqlType === typename);
+  if (!entity || !('slug' in entity.columns)) throw new Error(`${typename} has no slug`);
+  return entity.table as PageKind;
 }
 
 /** A root list in name order: `sources`, `people`, `organisations`, `projects`, `topics`. */

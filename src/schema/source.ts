@@ -58,7 +58,7 @@ builder.queryFields((t) => ({
     description: 'One source by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
     resolve: (_root, args, context) =>
-      oneLookup(args, 'Source', {
+      oneLookup(context.db, args, 'Source', {
         bySlug: (slug) => findSourceBySlug(context.db, slug),
         byId: (id) => Source.getDataloader(context).load(id),
       }),

@@ -40,7 +40,7 @@ builder.queryFields((t) => ({
     description: 'One topic by slug or by id (give exactly one); null when there is none.',
     args: lookupArgs(t),
     resolve: (_root, args, context) =>
-      oneLookup(args, 'Topic', {
+      oneLookup(context.db, args, 'Topic', {
         bySlug: (slug) => findTopicBySlug(context.db, slug),
         byId: (id) => Topic.getDataloader(context).load(id),
       }),

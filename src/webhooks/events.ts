@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { currentInstant } from '../clock.js';
 import { entities, type EntityTableName } from '../model/entities.js';
 import { objectKey, typeKey } from '../plugins/surrogate-key-names.js';
 import { encodeGlobalId } from '../schema/global-id.js';
@@ -7,8 +8,10 @@ import { encodeGlobalId } from '../schema/global-id.js';
 // deleted (`person.updated`, `organisation.created`...); an article is never deleted but goes
 // through its status instead (published, scheduled when published for a time still to come,
 // unpublished, archived). A mutation's audit action (`article.publish`, `person.update`,
-// `article.link`...) names its event: the verbs below, any other one (links, pins) an update.
+// `article.link`...) names its event: the verbs below, any other one (links, pins, a published
+// revision) an update. Writes readers cannot see yet (a pending revision, a preview token) send none.
 
+const unseenByReaders = new Set(['revise', 'discard-revision', 'preview-token']);
 const lifecycle = { create: 'created', update: 'updated', delete: 'deleted' } as const;
 const articleStatus = { publish: 'published', unpublish: 'unpublished', archive: 'archived' } as const;
 type Change = (typeof lifecycle)[keyof typeof lifecycle] | (typeof articleStatus)[keyof typeof articleStatus] | 'scheduled';
@@ -54,11 +57,11 @@ function surrogateKeysOf(typename: string, id: number, event: string): string[] 
 }
 
 /** The event a write makes, or null when it touched no content (API keys, synonyms, webhooks). */
-export function eventOf(change: WrittenChange, now = new Date()): WebhookEvent | null {
+export function eventOf(change: WrittenChange, now = currentInstant()): WebhookEvent | null {
   const entity = entityByTable.get(change.entityType);
-  if (!entity || change.entityId === null) return null;
-  const row = (change.result ?? {}) as Record<string, unknown>;
   const verb = change.action.slice(change.action.indexOf('.') + 1);
+  if (!entity || change.entityId === null || unseenByReaders.has(verb)) return null;
+  const row = (change.result ?? {}) as Record<string, unknown>;
   const name = `${entity.table}.${changeOf(verb, row, now)}`;
   const id = randomUUID();
   const data: Record<string, unknown> = { type: entity.graphqlType, id: encodeGlobalId(entity.graphqlType, change.entityId) };
