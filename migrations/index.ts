@@ -7,6 +7,7 @@ import * as searchQuality from './0005_search_quality.js';
 import * as searchHead from './0006_search_head.js';
 import * as relatedScores from './0007_related_scores.js';
 import * as relatedStore from './0008_related_store.js';
+import * as images from './0011_images.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_search_head': searchHead,
   '0007_related_scores': relatedScores,
   '0008_related_store': relatedStore,
+  '0011_images': images,
 };

@@ -10,7 +10,7 @@ export const computedFieldColumns: Readonly<Record<string, Readonly<Record<strin
   for (const entity of Object.values(entities)) byType[entity.graphqlType] = { ...entity.computedFields };
   for (const link of links) {
     byType[entities[link.parent].graphqlType]![link.parentField] = [];
-    byType[entities[link.child].graphqlType]![link.childField] = [];
+    if (link.childField) byType[entities[link.child].graphqlType]![link.childField] = [];
   }
   return byType;
 })();
