@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImageProxy } from './images/image-proxy.js';
 import type { Site } from './site.js';
 
 // Every setting the gateway reads, validated once at start and passed down.
@@ -17,6 +18,25 @@ const list = (defaultValue: string) =>
     .string()
     .default(defaultValue)
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''))
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const hex = z
+  .string()
+  .regex(/^([0-9a-fA-F]{2})+$/, 'must be hex-encoded bytes')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/** The image proxy, if configured; its signing pair must come whole. */
+function imageProxy(url: string | undefined, key: string | undefined, salt: string | undefined): ImageProxy | null {
+  if ((key === undefined) !== (salt === undefined)) throw new Error('Invalid configuration:\n  IMAGE_PROXY_KEY and IMAGE_PROXY_SALT go together');
+  if (!url) return null;
+  return { baseUrl: url, signing: key && salt ? { key: Buffer.from(key, 'hex'), salt: Buffer.from(salt, 'hex') } : null };
+}
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -50,6 +70,13 @@ const configSchema = z.object({
     .default('https://www.example.fr')
     .transform((url) => url.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).max(200).default('Content gateway demo site'),
+  // The publisher's logo in the JSON-LD (an image URL); none when unset.
+  SITE_LOGO_URL: optionalUrl,
+  // The image proxy making renditions (imgproxy's URL convention, src/images/image-proxy.ts);
+  // without it, renditions are the original's URL. KEY and SALT: its signing pair, hex, both or neither.
+  IMAGE_PROXY_URL: optionalUrl,
+  IMAGE_PROXY_KEY: hex,
+  IMAGE_PROXY_SALT: hex,
 
   // Limits on what one request may ask for (src/plugins/limits.ts).
   MAX_DEPTH: count(10, 1, 1000),
@@ -212,7 +239,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     optimisations: settings.OPTIMISATIONS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
-    site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },
+    site: {
+      baseUrl: settings.SITE_BASE_URL,
+      name: settings.SITE_NAME,
+      logoUrl: settings.SITE_LOGO_URL ?? null,
+      imageProxy: imageProxy(settings.IMAGE_PROXY_URL, settings.IMAGE_PROXY_KEY, settings.IMAGE_PROXY_SALT),
+    },
     limits: {
       maxDepth: settings.MAX_DEPTH,
       maxCost: settings.MAX_COST,

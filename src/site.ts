@@ -1,3 +1,5 @@
+import type { ImageProxy } from './images/image-proxy.js';
+
 // The public site this gateway serves, as partners and search engines see it: its address
 // (SITE_BASE_URL) and name (SITE_NAME), read from the configuration and handed to resolvers
 // through the context.
@@ -7,6 +9,10 @@ export interface Site {
   baseUrl: string;
   /** The site's name, as the publisher of its pages. */
   name: string;
+  /** The publisher's logo in the JSON-LD (SITE_LOGO_URL); null when unset. */
+  logoUrl: string | null;
+  /** Where image renditions are made (IMAGE_PROXY_*); null: renditions are the originals. */
+  imageProxy: ImageProxy | null;
 }
 
 /** The canonical URL of an article: `<SITE_BASE_URL>/articles/<slug>`. */

@@ -3,7 +3,8 @@ import type { ArticleRow } from '../repositories/article.js';
 import { findEntitiesOfArticles, type LinkedEntity } from '../repositories/linked-entities.js';
 import { articleUrl, type Site } from '../site.js';
 import { builder } from './builder.js';
-import { Article } from './refs.js';
+import type { ImageRow } from '../repositories/image.js';
+import { Article, Image, Source } from './refs.js';
 
 // An article's schema.org NewsArticle, as JSON-LD text ready for a
 // <script type="application/ld+json"> element.
@@ -25,8 +26,13 @@ const isThing = (entity: LinkedEntity): entity is LinkedEntity & { kind: keyof t
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+/** The pictures an article's metadata names: its lead image, its source's logo. */
+export interface ArticleImages { lead: ImageRow | null; sourceLogo: ImageRow | null }
+
+const imageObject = (url: string, image?: ImageRow) => ({ '@type': 'ImageObject', url, ...(image && { width: image.width, height: image.height }) });
+
 /** The NewsArticle of an article: authors, what it is about (subjects), what it mentions (the rest). */
-export function newsArticle(site: Site, article: ArticleRow, entities: readonly LinkedEntity[]): Record<string, unknown> {
+export function newsArticle(site: Site, article: ArticleRow, entities: readonly LinkedEntity[], images: ArticleImages): Record<string, unknown> {
   const source = entities.find((entity) => entity.kind === 'source');
   const things = entities.filter(isThing);
   const withRole = (roles: ReadonlyArray<string | null>) => things.filter((entity) => roles.includes(entity.role)).map(thing);
@@ -46,10 +52,11 @@ export function newsArticle(site: Site, article: ArticleRow, entities: readonly 
     inLanguage: article.language,
     ...(article.published_at ? { datePublished: iso(article.published_at) } : {}),
     dateModified: iso(article.updated_at),
-    publisher: { '@type': 'Organization', name: site.name, url: site.baseUrl },
+    ...(images.lead ? { image: imageObject(images.lead.source_url, images.lead) } : {}),
+    publisher: { '@type': 'Organization', name: site.name, url: site.baseUrl, ...(site.logoUrl && { logo: imageObject(site.logoUrl) }) },
     ...(authors.length ? { author: authors } : {}),
     ...(article.original_url ? { isBasedOn: article.original_url } : {}),
-    ...(source ? { sourceOrganization: thing({ ...source, kind: 'organisation' }) } : {}),
+    ...(source ? { sourceOrganization: { ...thing({ ...source, kind: 'organisation' }), ...(images.sourceLogo && { logo: imageObject(images.sourceLogo.source_url, images.sourceLogo) }) } } : {}),
     ...(about.length ? { about } : {}),
     ...(mentions.length ? { mentions } : {}),
     ...(keywords.length ? { keywords } : {}),
@@ -68,14 +75,21 @@ function entitiesLoader(context: Context) {
   });
 }
 
+/** The lead image and the source's logo, each loaded with those of the other articles of the page. */
+async function imagesOf(context: Context, article: ArticleRow): Promise<ArticleImages> {
+  const image = (id: number | null | undefined) => (id == null ? null : Image.getDataloader(context).load(id));
+  const [lead, source] = await Promise.all([image(article.lead_image_id), article.source_id === null ? null : Source.getDataloader(context).load(article.source_id)]);
+  return { lead, sourceLogo: await image(source?.logo_id) };
+}
+
 builder.objectFields(Article, (t) => ({
   jsonLd: t.string({
     description:
       'schema.org NewsArticle metadata as JSON-LD text, to put as it is in a <script type="application/ld+json"> ' +
       'element: headline, description, dates, language, url (our canonical URL), publisher (our site), isBasedOn ' +
-      '(the original at the source) and sourceOrganization, author, about (people, organisations and projects it is ' +
+      '(the original at the source) and sourceOrganization (with its logo), image (the lead image), publisher logo (SITE_LOGO_URL), author, about (people, organisations and projects it is ' +
       'about), mentions (those it quotes or mentions), keywords (its topics). One statement for a whole page.',
     resolve: async (article, _args, context) =>
-      scriptSafeJson(newsArticle(context.site, article, await entitiesLoader(context).load(article.id))),
+      scriptSafeJson(newsArticle(context.site, article, await entitiesLoader(context).load(article.id), await imagesOf(context, article))),
   }),
 }));
