@@ -9,6 +9,7 @@ import * as relatedScores from './0007_related_scores.js';
 import * as relatedStore from './0008_related_store.js';
 import * as publishing from './0009_publishing.js';
 import * as webhooks from './0010_webhooks.js';
+import * as images from './0011_images.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_related_store': relatedStore,
   '0009_publishing': publishing,
   '0010_webhooks': webhooks,
+  '0011_images': images,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ImageProxy } from './images/image-proxy.js';
 import type { Site } from './site.js';
 import type { WebhookWorkerSettings } from './webhooks/worker.js';
 
@@ -18,6 +19,25 @@ const list = (defaultValue: string) =>
     .string()
     .default(defaultValue)
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((url) => url.replace(/\/+$/, ''))
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const hex = z
+  .string()
+  .regex(/^([0-9a-fA-F]{2})+$/, 'must be hex-encoded bytes')
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+/** The image proxy, if configured; its signing pair must come whole. */
+function imageProxy(url: string | undefined, key: string | undefined, salt: string | undefined): ImageProxy | null {
+  if ((key === undefined) !== (salt === undefined)) throw new Error('Invalid configuration:\n  IMAGE_PROXY_KEY and IMAGE_PROXY_SALT go together');
+  if (!url) return null;
+  return { baseUrl: url, signing: key && salt ? { key: Buffer.from(key, 'hex'), salt: Buffer.from(salt, 'hex') } : null };
+}
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -61,6 +81,13 @@ const configSchema = z.object({
     .default('https://www.example.fr')
     .transform((url) => url.replace(/\/+$/, '')),
   SITE_NAME: z.string().min(1).max(200).default('Content gateway demo site'),
+  // The publisher's logo in the JSON-LD (an image URL); none when unset.
+  SITE_LOGO_URL: optionalUrl,
+  // The image proxy making renditions (imgproxy's URL convention, src/images/image-proxy.ts);
+  // without it, renditions are the original's URL. KEY and SALT: its signing pair, hex, both or neither.
+  IMAGE_PROXY_URL: optionalUrl,
+  IMAGE_PROXY_KEY: hex,
+  IMAGE_PROXY_SALT: hex,
   // Signs preview tokens (src/auth/preview-token.ts). Unset: a random one per process, with a
   // warning: tokens then die with the process and one gateway's are refused by another.
   PREVIEW_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -252,7 +279,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     optimisations: settings.OPTIMISATIONS,
     logLevel: settings.LOG_LEVEL,
     seedDemo: settings.SEED_DEMO,
-    site: { baseUrl: settings.SITE_BASE_URL, name: settings.SITE_NAME },
+    site: {
+      baseUrl: settings.SITE_BASE_URL,
+      name: settings.SITE_NAME,
+      logoUrl: settings.SITE_LOGO_URL ?? null,
+      imageProxy: imageProxy(settings.IMAGE_PROXY_URL, settings.IMAGE_PROXY_KEY, settings.IMAGE_PROXY_SALT),
+    },
     preview: { secret: settings.PREVIEW_SECRET ?? null },
     limits: {
       maxDepth: settings.MAX_DEPTH,

@@ -87,6 +87,7 @@ export const userErrorCodes = {
   ALREADY_EXISTS: 'The same object (or link) exists already.',
   VERSION_CONFLICT: 'Someone changed it since you read it: reload, reapply, resend with the new version.',
   IN_USE: 'Still linked to articles or projects: unlink it first.',
+  ALT_TEXT_REQUIRED: 'A published article may only show images with alt text: give each image its altText first.',
 } as const;
 
 export type UserErrorCode = keyof typeof userErrorCodes;

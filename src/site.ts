@@ -1,3 +1,4 @@
+import type { ImageProxy } from './images/image-proxy.js';
 import type { TableWith } from './model/entities.js';
 
 // The public site this gateway serves, as partners and search engines see it: its address
@@ -9,10 +10,14 @@ export interface Site {
   baseUrl: string;
   /** The site's name, as the publisher of its pages. */
   name: string;
+  /** The publisher's logo in the JSON-LD (SITE_LOGO_URL); null when unset. */
+  logoUrl: string | null;
+  /** Where image renditions are made (IMAGE_PROXY_*); null: renditions are the originals. */
+  imageProxy: ImageProxy | null;
 }
 
-/** The objects that have a page on the site: those found by slug. */
-export type PageKind = TableWith<'slug'>;
+/** The objects that have a page on the site: those found by slug, but images, shown inside pages. */
+export type PageKind = Exclude<TableWith<'slug'>, 'image'>;
 
 /** The folder of each kind of page: `/<folder>/<slug>`. */
 export const pageFolders = {

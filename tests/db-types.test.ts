@@ -11,15 +11,15 @@ type Columns = { [Table in keyof Database]: Nullability<Database[Table]> };
 const declared: Columns = {
   source: {
     id: false, slug: false, name: false, kind: false, homepage_url: true, feed_url: true, country: true,
-    language: true, is_demo: false, created_at: false, updated_at: false, version: false,
+    language: true, is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true,
   },
   organisation: {
     id: false, slug: false, name: false, kind: false, website_url: true, description: true, country: true,
-    is_demo: false, created_at: false, updated_at: false, version: false,
+    is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true,
   },
   person: {
     id: false, slug: false, full_name: false, description: true, is_demo: false, created_at: false, updated_at: false,
-    version: false,
+    version: false, portrait_id: true,
   },
   affiliation: { id: false, person_id: false, organisation_id: false, title: true, started_on: true, ended_on: true },
   project: {
@@ -32,13 +32,20 @@ const declared: Columns = {
   article: {
     id: false, slug: false, kind: false, title: false, lead: true, body: true, language: false, status: false,
     published_at: true, created_at: false, updated_at: false, listed_at: false, source_id: true, original_url: true,
-    search_vector: false, search_head: false, version: false, is_demo: false,
+    search_vector: false, search_head: false, version: false, is_demo: false, lead_image_id: true,
   },
   article_person: { article_id: false, person_id: false, role: false, position: false, listed_at: false },
   article_organisation: { article_id: false, organisation_id: false, role: false, position: false, listed_at: false },
   article_project: { article_id: false, project_id: false, role: false, position: false, listed_at: false },
   article_topic: { article_id: false, topic_id: false, position: false, listed_at: false },
   article_related: { article_id: false, related_article_id: false, position: false },
+  image: {
+    id: false, slug: false, source_url: false, width: false, height: false, mime_type: false, alt_text: true, caption: true,
+    credit: true, licence: true, focal_x: true, focal_y: true, is_demo: false, created_at: false, updated_at: false,
+    version: false,
+  },
+  article_image: { article_id: false, image_id: false, position: false, caption: true },
+  project_image: { project_id: false, image_id: false, position: false, caption: true },
   api_key: {
     id: false, name: false, prefix: false, hash: false, scopes: false, rate_limit: true, created_at: false,
     revoked_at: true, last_used_at: true,

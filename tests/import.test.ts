@@ -83,6 +83,7 @@ describe('importing a content file', () => {
 
     expect(report.rejected).toEqual([]);
     expect(report.counts).toEqual({
+      image: { ...nothing, inserted: 1 },
       source: { ...nothing, inserted: 1 },
       organisation: { ...nothing, inserted: 4 },
       person: { ...nothing, inserted: 3 },

@@ -11,6 +11,7 @@ import {
   topicRules,
 } from '../validation/entities.js';
 import { instant, slug } from '../validation/fields.js';
+import { galleryItemRules, imageRules } from '../validation/image.js';
 import { synonymRules } from '../validation/synonym.js';
 
 // The import file format, as in seed/seed-article.json. The file itself is only checked for its
@@ -46,15 +47,25 @@ const datedSpan = <T extends { startedOn?: string | null | undefined; endedOn?: 
   }
 };
 
-export const sourceRecord = z.object({ slug, ...sourceRules });
+/** An image: where the original is, its size, what it shows; the others name it by slug. */
+export const imageRecord = z.object({ slug, ...imageRules });
 
-export const organisationRecord = z.object({ slug, ...organisationRules });
+/** A gallery: images by slug, in order, each with the caption of this use. */
+const gallery = z
+  .array(z.object({ image: slug, ...galleryItemRules }))
+  .default([])
+  .superRefine(noRepeats((item) => item.image, 'image'));
+
+export const sourceRecord = z.object({ slug, ...sourceRules, logo: slug.nullish() });
+
+export const organisationRecord = z.object({ slug, ...organisationRules, logo: slug.nullish() });
 
 const affiliation = z.object({ organisation: slug, ...affiliationRules }).superRefine(datedSpan);
 
 export const personRecord = z.object({
   slug,
   ...personRules,
+  portrait: slug.nullish(),
   affiliations: z
     .array(affiliation)
     .default([])
@@ -71,6 +82,7 @@ export const projectRecord = z
       .array(z.object({ organisation: slug, role: projectRole }))
       .default([])
       .superRefine(noRepeats((item) => item.organisation, 'organisation')),
+    images: gallery,
   })
   .superRefine(datedSpan);
 
@@ -84,6 +96,8 @@ export const articleRecord = z
     updatedAt: instant.nullish(),
     status: z.enum(['draft', 'published', 'archived']).default('published'),
     source: slug.nullish(),
+    leadImage: slug.nullish(),
+    images: gallery,
     topics: z
       .array(slug)
       .superRefine(noRepeats((topic) => topic))
@@ -116,6 +130,7 @@ export const articleRecord = z
     }
   });
 
+export type ImageRecord = z.infer<typeof imageRecord>;
 export type SourceRecord = z.infer<typeof sourceRecord>;
 export type OrganisationRecord = z.infer<typeof organisationRecord>;
 export type PersonRecord = z.infer<typeof personRecord>;
@@ -129,6 +144,7 @@ export type SynonymRecord = z.infer<typeof synonymRecord>;
 
 const section = z.array(z.unknown()).default([]);
 const contentFile = z.object({
+  images: section,
   sources: section,
   organisations: section,
   people: section,

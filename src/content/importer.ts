@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Database } from '../db/types.js';
 import {
   articleRecord,
+  imageRecord,
   organisationRecord,
   parseContentFile,
   personRecord,
@@ -14,6 +15,7 @@ import {
 } from './content-file.js';
 import {
   writeArticle,
+  writeImage,
   writeOrganisation,
   writePerson,
   writeProject,
@@ -30,7 +32,7 @@ import { synonymKey } from '../validation/synonym.js';
 // Loads an import file (see content-file.ts) record by record, each in its own transaction with
 // its links, so that a bad record is reported and skipped while the good ones load.
 
-export type EntityKind = 'source' | 'organisation' | 'person' | 'project' | 'topic' | 'article' | 'synonym';
+export type EntityKind = 'image' | 'source' | 'organisation' | 'person' | 'project' | 'topic' | 'article' | 'synonym';
 
 export interface ImportCounts {
   inserted: number;
@@ -73,7 +75,7 @@ interface Job<T> {
   record: T;
 }
 
-const entityKinds: readonly EntityKind[] = ['source', 'organisation', 'person', 'project', 'topic', 'article', 'synonym'];
+const entityKinds: readonly EntityKind[] = ['image', 'source', 'organisation', 'person', 'project', 'topic', 'article', 'synonym'];
 
 export async function importContent(
   db: Kysely<Database>,
@@ -98,6 +100,7 @@ export async function importContent(
       message: issue.message,
     });
 
+  const images = validate(file.images, 'image', imageRecord, reject);
   const sources = validate(file.sources, 'source', sourceRecord, reject);
   const organisations = validate(file.organisations, 'organisation', organisationRecord, reject);
   const people = validate(file.people, 'person', personRecord, reject);
@@ -113,6 +116,7 @@ export async function importContent(
   );
 
   const total =
+    images.length +
     sources.length +
     organisations.length +
     people.length +
@@ -145,6 +149,8 @@ export async function importContent(
     report.counts[kind][written.outcome] += 1;
   };
 
+  // Images first: everything else may show them.
+  await writeEach(images, (trx, record) => writeImage(trx, record, demo), count('image'));
   await writeEach(sources, (trx, record) => writeSource(trx, record, demo), count('source'));
   await writeEach(organisations, (trx, record) => writeOrganisation(trx, record, demo), count('organisation'));
   await writeEach(people, (trx, record) => writePerson(trx, record, demo), count('person'));

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
 import { articleLinks } from '../model/links.js';
-import type { ArticleRecord, OrganisationRecord, PersonRecord, ProjectRecord, SourceRecord, SynonymRecord } from './content-file.js';
+import type { ArticleRecord, ImageRecord, OrganisationRecord, PersonRecord, ProjectRecord, SourceRecord, SynonymRecord } from './content-file.js';
+import { findImageSlugsWithoutAlt } from '../repositories/image.js';
 import { insertSynonymUnlessKnown } from '../repositories/search-synonym.js';
 import {
   bumpVersion,
@@ -10,6 +11,7 @@ import {
   replaceAffiliations,
   replaceLinks,
   upsertArticle,
+  upsertImage,
   upsertOrganisation,
   upsertPerson,
   upsertProject,
@@ -71,7 +73,37 @@ async function settleLinkChanges(
   return { ...written, outcome: 'updated' };
 }
 
-export function writeSource(db: Kysely<Database>, record: SourceRecord, demo: boolean): Promise<Written> {
+/** The reference to one image a record names (a logo, a portrait, a lead image), if it names one. */
+const imageReference = (field: string, slug: string | null | undefined): Reference[] => (slug ? [{ field, slug }] : []);
+
+/** A gallery's images as references, with their place in the record. */
+const galleryReferences = (items: ReadonlyArray<{ image: string }>): Reference[] =>
+  items.map((item, index) => ({ field: `images[${index}].image`, slug: item.image }));
+
+/** A gallery as links: each image with the caption of this use. */
+const galleryLinks = (items: ReadonlyArray<{ image: string; caption?: string | null | undefined }>, idOf: (table: 'image', slug: string) => number) =>
+  items.map((item) => ({ targetId: idOf('image', item.image), caption: item.caption ?? null }));
+
+export function writeImage(db: Kysely<Database>, record: ImageRecord, demo: boolean): Promise<Written> {
+  return upsertImage(db, {
+    slug: record.slug,
+    source_url: record.sourceUrl,
+    width: record.width,
+    height: record.height,
+    mime_type: record.mimeType,
+    alt_text: record.altText ?? null,
+    caption: record.caption ?? null,
+    credit: record.credit ?? null,
+    licence: record.licence ?? null,
+    focal_x: record.focalPoint?.x ?? null,
+    focal_y: record.focalPoint?.y ?? null,
+    is_demo: demo,
+  });
+}
+
+export async function writeSource(db: Kysely<Database>, record: SourceRecord, demo: boolean): Promise<WriteResult> {
+  const { idOf, issues } = await resolveReferences(db, { image: imageReference('logo', record.logo) });
+  if (issues.length > 0) return { issues };
   return upsertSource(db, {
     slug: record.slug,
     name: record.name,
@@ -81,10 +113,13 @@ export function writeSource(db: Kysely<Database>, record: SourceRecord, demo: bo
     country: record.country ?? null,
     language: record.language ?? null,
     is_demo: demo,
+    logo_id: record.logo ? idOf('image', record.logo) : null,
   });
 }
 
-export function writeOrganisation(db: Kysely<Database>, record: OrganisationRecord, demo: boolean): Promise<Written> {
+export async function writeOrganisation(db: Kysely<Database>, record: OrganisationRecord, demo: boolean): Promise<WriteResult> {
+  const { idOf, issues } = await resolveReferences(db, { image: imageReference('logo', record.logo) });
+  if (issues.length > 0) return { issues };
   return upsertOrganisation(db, {
     slug: record.slug,
     name: record.name,
@@ -93,6 +128,7 @@ export function writeOrganisation(db: Kysely<Database>, record: OrganisationReco
     description: record.description ?? null,
     country: record.country ?? null,
     is_demo: demo,
+    logo_id: record.logo ? idOf('image', record.logo) : null,
   });
 }
 
@@ -102,6 +138,7 @@ export async function writePerson(db: Kysely<Database>, record: PersonRecord, de
       field: `affiliations[${index}].organisation`,
       slug: affiliation.organisation,
     })),
+    image: imageReference('portrait', record.portrait),
   });
   if (issues.length > 0) return { issues };
 
@@ -110,6 +147,7 @@ export async function writePerson(db: Kysely<Database>, record: PersonRecord, de
     full_name: record.fullName,
     description: record.description ?? null,
     is_demo: demo,
+    portrait_id: record.portrait ? idOf('image', record.portrait) : null,
   });
   const linkChanges = await replaceAffiliations(
     db,
@@ -130,6 +168,7 @@ export async function writeProject(db: Kysely<Database>, record: ProjectRecord, 
       field: `organisations[${index}].organisation`,
       slug: link.organisation,
     })),
+    image: galleryReferences(record.images),
   });
   if (issues.length > 0) return { issues };
 
@@ -147,12 +186,13 @@ export async function writeProject(db: Kysely<Database>, record: ProjectRecord, 
     showcase: record.showcase,
     is_demo: demo,
   });
-  const linkChanges = await replaceLinks(
-    db,
-    'project_organisation',
-    written.id,
-    record.organisations.map((link) => ({ targetId: idOf('organisation', link.organisation), role: link.role })),
-  );
+  const linkChanges =
+    (await replaceLinks(
+      db,
+      'project_organisation',
+      written.id,
+      record.organisations.map((link) => ({ targetId: idOf('organisation', link.organisation), role: link.role })),
+    )) + (await replaceLinks(db, 'project_image', written.id, galleryLinks(record.images, idOf)));
   return settleLinkChanges(written, linkChanges, () => bumpVersion(db, 'project', written.id));
 }
 
@@ -200,8 +240,15 @@ export async function writeArticle(db: Kysely<Database>, record: ArticleRecord, 
   const { idOf, issues } = await resolveReferences(db, {
     source: record.source ? [{ field: 'source', slug: record.source }] : [],
     ...Object.fromEntries(linked.map(({ link, listed }) => [link.child, listed])),
+    image: [...imageReference('leadImage', record.leadImage), ...galleryReferences(record.images)],
   });
   if (issues.length > 0) return { issues };
+  // A published article shows only images with alt text (as publishArticle demands).
+  const shown = [...(record.leadImage ? [record.leadImage] : []), ...record.images.map((item) => item.image)];
+  const withoutAlt = record.status === 'published' ? await findImageSlugsWithoutAlt(db, shown) : [];
+  if (withoutAlt.length > 0) {
+    return { issues: withoutAlt.map((slug) => ({ field: 'status', message: `a published article's images need alt text: image "${slug}" has none` })) };
+  }
 
   const publishedAt = record.publishedAt ?? null;
   const updatedAt = record.updatedAt ?? null;
@@ -221,6 +268,7 @@ export async function writeArticle(db: Kysely<Database>, record: ArticleRecord, 
       source_id: record.source ? idOf('source', record.source) : null,
       original_url: record.originalUrl ?? null,
       is_demo: demo,
+      lead_image_id: record.leadImage ? idOf('image', record.leadImage) : null,
     },
     { publishedAt, updatedAt },
   );
@@ -230,6 +278,7 @@ export async function writeArticle(db: Kysely<Database>, record: ArticleRecord, 
     const targets = listed.map(({ slug, role }) => ({ targetId: idOf(link.child, slug), ...(role !== undefined && { role }) }));
     linkChanges += await replaceLinks(db, link.table, written.id, targets);
   }
+  linkChanges += await replaceLinks(db, 'article_image', written.id, galleryLinks(record.images, idOf));
   return settleLinkChanges(written, linkChanges, () => bumpVersion(db, 'article', written.id, updatedAt));
 }
 

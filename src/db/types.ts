@@ -41,6 +41,7 @@ export interface SourceTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Defaulted<number>;
+  logo_id: number | null;
 }
 
 export interface OrganisationTable {
@@ -55,6 +56,7 @@ export interface OrganisationTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Defaulted<number>;
+  logo_id: number | null;
 }
 
 export interface PersonTable {
@@ -66,6 +68,7 @@ export interface PersonTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Defaulted<number>;
+  portrait_id: number | null;
 }
 
 export interface AffiliationTable {
@@ -130,6 +133,7 @@ export interface ArticleTable {
   search_head: Computed<string>;
   version: Defaulted<number>;
   is_demo: Defaulted<boolean>;
+  lead_image_id: number | null;
 }
 
 export interface ArticlePersonTable {
@@ -171,6 +175,46 @@ export interface ArticleRelatedTable {
   article_id: number;
   related_article_id: number;
   position: Defaulted<number>;
+}
+
+export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/avif' | 'image/gif' | 'image/svg+xml';
+
+/** An original picture (migration 0011); renditions are made by the image proxy, never stored. */
+export interface ImageTable {
+  id: Generated<number>;
+  slug: string;
+  source_url: string;
+  width: number;
+  height: number;
+  mime_type: ImageMimeType;
+  /** Required to publish an article that uses the image, not to store it. */
+  alt_text: string | null;
+  caption: string | null;
+  credit: string | null;
+  licence: string | null;
+  /** The point to keep in crops, from 0 (left, top) to 1 (right, bottom); both or neither. */
+  focal_x: number | null;
+  focal_y: number | null;
+  is_demo: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Defaulted<number>;
+}
+
+/** An image in an article's gallery, with the caption of this use. */
+export interface ArticleImageTable {
+  article_id: number;
+  image_id: number;
+  position: Defaulted<number>;
+  caption: string | null;
+}
+
+/** An image of a project, with the caption of this use. */
+export interface ProjectImageTable {
+  project_id: number;
+  image_id: number;
+  position: Defaulted<number>;
+  caption: string | null;
 }
 
 export interface ApiKeyTable {
@@ -308,6 +352,9 @@ export interface Database {
   article_project: ArticleProjectTable;
   article_topic: ArticleTopicTable;
   article_related: ArticleRelatedTable;
+  image: ImageTable;
+  article_image: ArticleImageTable;
+  project_image: ProjectImageTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
   search_synonym: SearchSynonymTable;
@@ -350,3 +397,6 @@ export type Webhook = Selectable<WebhookTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
 export type WebhookAttempt = Selectable<WebhookAttemptTable>;
 export type ArticleRevision = Selectable<ArticleRevisionTable>;
+export type Image = Selectable<ImageTable>;
+export type NewImage = Insertable<ImageTable>;
+export type ImageUpdate = Updateable<ImageTable>;

@@ -2,6 +2,7 @@ import type {
   AffiliationTable,
   ArticleTable,
   Database,
+  ImageTable,
   OrganisationTable,
   PersonTable,
   ProjectTable,
@@ -43,8 +44,9 @@ export const article = {
     id: 'read', slug: 'read', kind: 'read', title: 'read', lead: 'read', body: 'read', language: 'read', status: 'read',
     published_at: 'read', created_at: 'internal', updated_at: 'read', listed_at: 'internal', source_id: 'read',
     original_url: 'read', search_vector: 'internal', search_head: 'internal', version: 'read', is_demo: 'read',
+    lead_image_id: 'read',
   },
-  computedFields: { source: ['source_id'], related: [], status: ['status', 'published_at'] },
+  computedFields: { source: ['source_id'], related: [], status: ['status', 'published_at'], leadImage: ['lead_image_id'] },
   nameColumn: 'title',
   websiteColumn: null,
   searchable: true,
@@ -55,9 +57,9 @@ export const person = {
   graphqlType: 'Person',
   columns: {
     id: 'read', slug: 'read', full_name: 'read', description: 'read', is_demo: 'read', created_at: 'internal',
-    updated_at: 'internal', version: 'read',
+    updated_at: 'internal', version: 'read', portrait_id: 'read',
   },
-  computedFields: { affiliations: [] },
+  computedFields: { affiliations: [], portrait: ['portrait_id'] },
   nameColumn: 'full_name',
   websiteColumn: null,
   searchable: true,
@@ -68,9 +70,9 @@ export const organisation = {
   graphqlType: 'Organisation',
   columns: {
     id: 'read', slug: 'read', name: 'read', kind: 'read', website_url: 'read', description: 'read', country: 'read',
-    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read',
+    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', logo_id: 'read',
   },
-  computedFields: { affiliations: [] },
+  computedFields: { affiliations: [], logo: ['logo_id'] },
   nameColumn: 'name',
   websiteColumn: 'website_url',
   searchable: true,
@@ -98,9 +100,9 @@ export const source = {
   graphqlType: 'Source',
   columns: {
     id: 'read', slug: 'read', name: 'read', kind: 'read', homepage_url: 'read', feed_url: 'read', country: 'read',
-    language: 'read', is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read',
+    language: 'read', is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', logo_id: 'read',
   },
-  computedFields: { articles: [] },
+  computedFields: { articles: [], logo: ['logo_id'] },
   nameColumn: 'name',
   websiteColumn: 'homepage_url',
   searchable: true,
@@ -126,8 +128,26 @@ export const affiliation = {
   searchable: false,
 } as const satisfies EntityDescriptor<AffiliationTable>;
 
+export const image = {
+  table: 'image',
+  graphqlType: 'Image',
+  columns: {
+    id: 'read', slug: 'read', source_url: 'read', width: 'read', height: 'read', mime_type: 'read', alt_text: 'read',
+    caption: 'read', credit: 'read', licence: 'read', focal_x: 'read', focal_y: 'read', is_demo: 'read',
+    created_at: 'internal', updated_at: 'internal', version: 'read',
+  },
+  computedFields: {
+    url: ['source_url', 'focal_x', 'focal_y'],
+    srcset: ['source_url', 'width', 'focal_x', 'focal_y'],
+    focalPoint: ['focal_x', 'focal_y'],
+  },
+  nameColumn: null,
+  websiteColumn: null,
+  searchable: false,
+} as const satisfies EntityDescriptor<ImageTable>;
+
 /** Every entity, in the order search ranks equal scores (articles first). */
-export const entities = { article, person, organisation, project, source, topic, affiliation } as const;
+export const entities = { article, person, organisation, project, source, topic, affiliation, image } as const;
 
 export type EntityName = keyof typeof entities;
 

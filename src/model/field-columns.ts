@@ -14,7 +14,7 @@ export const computedFieldColumns: Readonly<Record<string, Readonly<Record<strin
   }
   for (const link of links) {
     byType[entities[link.parent].graphqlType]![link.parentField] = [];
-    byType[entities[link.child].graphqlType]![link.childField] = [];
+    if (link.childField) byType[entities[link.child].graphqlType]![link.childField] = [];
   }
   return byType;
 })();

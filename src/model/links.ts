@@ -14,7 +14,14 @@ import { entities } from './entities.js';
 // the importer derive from here: adding a link to Article is one entry.
 
 /** The tables of the links between entities. */
-export type LinkTableName = 'article_person' | 'article_organisation' | 'article_project' | 'article_topic' | 'project_organisation';
+export type LinkTableName =
+  | 'article_person'
+  | 'article_organisation'
+  | 'article_project'
+  | 'article_topic'
+  | 'project_organisation'
+  | 'article_image'
+  | 'project_image';
 
 export interface LinkDescriptor<Table extends LinkTableName> {
   table: Table;
@@ -29,8 +36,10 @@ export interface LinkDescriptor<Table extends LinkTableName> {
   order: 'position';
   /** The GraphQL field listing the children on the parent type ("people" on Article). */
   parentField: string;
-  /** The GraphQL field listing the parents on the child type ("articles" on Person). */
-  childField: string;
+  /** The GraphQL field listing the parents on the child type ("articles" on Person); null when it lists none. */
+  childField: string | null;
+  /** Whether each link has a caption of its own (an image in a gallery), read as the edge's `caption`. */
+  captioned: Database[Table] extends { caption: string | null } ? true : false;
   /** Article links only: the ArticleFilter key that narrows articles to those linking an id. */
   articleFilter: string | null;
   /**
@@ -63,6 +72,7 @@ export const articleProject = {
   childColumn: 'project_id',
   roles: ['subject', 'mentioned'] as const satisfies readonly ArticleProjectRole[],
   order: 'position',
+  captioned: false,
   parentField: 'projects',
   childField: 'articles',
   articleFilter: 'projectIds',
@@ -78,6 +88,7 @@ export const articlePerson = {
   childColumn: 'person_id',
   roles: articlePersonRoles,
   order: 'position',
+  captioned: false,
   parentField: 'people',
   childField: 'articles',
   articleFilter: 'personIds',
@@ -93,6 +104,7 @@ export const articleOrganisation = {
   childColumn: 'organisation_id',
   roles: articlePersonRoles satisfies readonly ArticleOrganisationRole[],
   order: 'position',
+  captioned: false,
   parentField: 'organisations',
   childField: 'articles',
   articleFilter: 'organisationIds',
@@ -110,6 +122,7 @@ export const articleTopic = {
   childColumn: 'topic_id',
   roles: null,
   order: 'position',
+  captioned: false,
   parentField: 'topics',
   childField: 'articles',
   articleFilter: 'topicIds',
@@ -127,6 +140,7 @@ export const projectOrganisation = {
   childColumn: 'organisation_id',
   roles: ['owner', 'investor', 'partner', 'client', 'host'] as const satisfies readonly ProjectOrganisationRole[],
   order: 'position',
+  captioned: false,
   parentField: 'organisations',
   childField: 'projects',
   articleFilter: null,
@@ -134,13 +148,37 @@ export const projectOrganisation = {
   importer: { field: 'organisations', slugKey: 'organisation' },
 } as const satisfies LinkDescriptor<'project_organisation'>;
 
+// Pictures in order, each use with its own caption: they say nothing of what an article is about.
+export const articleImage = {
+  table: 'article_image',
+  parent: 'article',
+  parentColumn: 'article_id',
+  child: 'image',
+  childColumn: 'image_id',
+  roles: null,
+  order: 'position',
+  captioned: true,
+  parentField: 'images',
+  childField: null,
+  articleFilter: null,
+  related: null,
+  importer: { field: 'images', slugKey: 'image' },
+} as const satisfies LinkDescriptor<'article_image'>;
+
+export const projectImage = {
+  ...articleImage,
+  table: 'project_image',
+  parent: 'project',
+  parentColumn: 'project_id',
+} as const satisfies LinkDescriptor<'project_image'>;
+
 /**
  * What an article links, in the order an article's entities are named (JSON-LD) and compared
  * (related scoring).
  */
 export const articleLinks = [articleProject, articlePerson, articleOrganisation, articleTopic] as const;
 
-export const links = [...articleLinks, projectOrganisation] as const;
+export const links = [...articleLinks, projectOrganisation, articleImage, projectImage] as const;
 
 export type ArticleLink = (typeof articleLinks)[number];
 
@@ -153,6 +191,7 @@ export interface LinkSide {
   childColumn: string;
   roles: readonly string[] | null;
   order: 'position';
+  captioned: boolean;
 }
 
 export type Link = (typeof links)[number];

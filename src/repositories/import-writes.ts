@@ -1,6 +1,6 @@
 import { sql, type Expression, type Insertable, type Kysely, type SqlBool } from 'kysely';
 import type { Database, NewAffiliation } from '../db/types.js';
-import type { TableWith } from '../model/entities.js';
+import { entities, readColumns, type TableWith } from '../model/entities.js';
 import { links, type Link as ModelLink } from '../model/links.js';
 import type { VersionedTable } from './entity-table.js';
 
@@ -66,6 +66,18 @@ function differs(table: string, columns: readonly string[], proposed: (column: s
   return sql<SqlBool>`(${stored}) is distinct from (${sql.join(columns.map(proposed))})`;
 }
 
+/** What the database or the importer itself sets: never compared with a file's values. */
+const bookkeeping = new Set(['id', 'slug', 'version', 'is_demo', 'updated_at']);
+
+/**
+ * The columns an import file owns in a table: the entity's `read` columns (src/model/entities.ts)
+ * but the bookkeeping ones. Derived, so that a column added to the model is imported as well.
+ */
+function fileColumns<T extends SlugTable>(table: T): readonly Column<T>[] {
+  const entity = Object.values(entities).find((described) => described.table === table)!;
+  return readColumns(entity).filter((column) => !bookkeeping.has(column)) as unknown as Column<T>[];
+}
+
 async function upsertBySlug<T extends SlugTable>(
   db: Kysely<Database>,
   table: T,
@@ -96,43 +108,32 @@ async function upsertBySlug<T extends SlugTable>(
 
 export function upsertSource(db: Kysely<Database>, row: Insertable<Database['source']>): Promise<Written> {
   return upsertBySlug(db, 'source', row, {
-    compared: ['name', 'kind', 'homepage_url', 'feed_url', 'country', 'language'],
+    compared: fileColumns('source'),
     onChange: nextVersion('source'),
   });
 }
 
 export function upsertOrganisation(db: Kysely<Database>, row: Insertable<Database['organisation']>): Promise<Written> {
   return upsertBySlug(db, 'organisation', row, {
-    compared: ['name', 'kind', 'website_url', 'description', 'country'],
+    compared: fileColumns('organisation'),
     onChange: nextVersion('organisation'),
   });
 }
 
 export function upsertPerson(db: Kysely<Database>, row: Insertable<Database['person']>): Promise<Written> {
-  return upsertBySlug(db, 'person', row, { compared: ['full_name', 'description'], onChange: nextVersion('person') });
+  return upsertBySlug(db, 'person', row, { compared: fileColumns('person'), onChange: nextVersion('person') });
 }
 
 export function upsertProject(db: Kysely<Database>, row: Insertable<Database['project']>): Promise<Written> {
   return upsertBySlug(db, 'project', row, {
-    compared: [
-      'name',
-      'summary',
-      'status',
-      'budget_amount',
-      'budget_currency',
-      'location_name',
-      'location_country',
-      'started_on',
-      'ended_on',
-      'showcase',
-    ],
+    compared: fileColumns('project'),
     onChange: nextVersion('project'),
   });
 }
 
 /** A topic named by an import file: its name is the file's. */
 export function upsertTopic(db: Kysely<Database>, row: Insertable<Database['topic']>): Promise<Written> {
-  return upsertBySlug(db, 'topic', row, { compared: ['name'], onChange: {} });
+  return upsertBySlug(db, 'topic', row, { compared: fileColumns('topic'), onChange: {} });
 }
 
 /** A topic only mentioned by an article: created if missing, an existing name is kept. */
@@ -162,12 +163,17 @@ export function upsertArticle(
   dates: ArticleDates,
 ): Promise<Written> {
   return upsertBySlug(db, 'article', row, {
-    compared: ['kind', 'title', 'lead', 'body', 'language', 'status', 'published_at', 'source_id', 'original_url'],
+    compared: fileColumns('article'),
     updateWith: {
       published_at: sql`coalesce(${dates.publishedAt}::timestamptz, article.published_at, excluded.published_at)`,
     },
     onChange: nextVersion('article', dates.updatedAt),
   });
+}
+
+/** An image: its file's description replaces the stored one. */
+export function upsertImage(db: Kysely<Database>, row: Insertable<Database['image']>): Promise<Written> {
+  return upsertBySlug(db, 'image', row, { compared: fileColumns('image'), onChange: nextVersion('image') });
 }
 
 /** Records that a row changed through its links only: a new version, as for a change of its columns. */
@@ -200,12 +206,16 @@ export type LinkTable = ModelLink['table'] | 'article_related';
 
 /** How the importer writes each link table: the model's links, and the editor's pins (article to article). */
 const linkTables = {
-  ...Object.fromEntries(links.map((link) => [link.table, { owner: link.parentColumn, target: link.childColumn, hasRole: link.roles !== null }])),
-  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false },
-} as Record<LinkTable, { owner: string; target: string; hasRole: boolean }>;
+  ...Object.fromEntries(
+    links.map((link) => [link.table, { owner: link.parentColumn, target: link.childColumn, hasRole: link.roles !== null, captioned: link.captioned }]),
+  ),
+  article_related: { owner: 'article_id', target: 'related_article_id', hasRole: false, captioned: false },
+} as Record<LinkTable, { owner: string; target: string; hasRole: boolean; captioned: boolean }>;
 export interface Link {
   targetId: number;
   role?: string;
+  /** The caption of this use, for captioned links (a gallery's images). */
+  caption?: string | null;
 }
 
 /** Makes an owner's links exactly `links`, positioned in list order; returns how many link rows changed. */
@@ -215,7 +225,7 @@ export async function replaceLinks(
   ownerId: number,
   links: readonly Link[],
 ): Promise<number> {
-  const { owner, target, hasRole } = linkTables[table];
+  const { owner, target, hasRole, captioned } = linkTables[table];
 
   // Drop the owner's links that the list no longer holds.
   let dropStale = db.deleteFrom(table).where(db.dynamic.ref(owner), '=', ownerId);
@@ -229,12 +239,13 @@ export async function replaceLinks(
   if (links.length === 0) return dropped;
 
   // Add the new links and re-role or move the others, touching only rows that differ.
-  const compared = hasRole ? ['role', 'position'] : ['position'];
+  const compared = [...(hasRole ? ['role'] : []), 'position', ...(captioned ? ['caption'] : [])];
   const rows = links.map((link, position) => ({
     [owner]: ownerId,
     [target]: link.targetId,
     position,
     ...(hasRole ? { role: link.role } : {}),
+    ...(captioned ? { caption: link.caption ?? null } : {}),
   }));
   const { rows: upserted } = await sql`
     ${insertRows(table, rows)}

@@ -35,7 +35,11 @@ const linkedPages = nestedPages((shape: { table: Link['table']; parentColumn: st
   return {
     parentTable: entities[link.parent].table as 'article' | 'project' | 'organisation',
     order: linkOrder(link),
-    columns: [...tableColumns(childTable, shape.columns), roleColumn(link)],
+    columns: [
+      ...tableColumns(childTable, shape.columns),
+      roleColumn(link),
+      ...(link.captioned ? [{ name: 'edge_caption', typeOf: { table: link.table, column: 'caption' } }] : []),
+    ],
     children: (db: Kysely<Database>) =>
       db
         .selectFrom(db.dynamic.table(link.table).as('link'))
@@ -44,11 +48,15 @@ const linkedPages = nestedPages((shape: { table: Link['table']; parentColumn: st
         )
         .select(shape.columns.map((column) => db.dynamic.ref(`child.${column}`)))
         .select(link.roles ? sql.ref('link.role').as('role') : sql.lit(null).as('role'))
+        .$if(link.captioned, (query) => query.select(sql.ref('link.caption').as('edge_caption')))
         .where(sql<boolean>`${sql.ref(`link.${link.parentColumn}`)} = parent.id`),
   };
 });
 
-/** A page of linked children per parent, each row with the link's role (null where links have none); `wanted`: see pickColumns. */
+/**
+ * A page of linked children per parent, each row with the link's role (null where links have none)
+ * and, for captioned links, the link's own caption as `edge_caption`; `wanted`: see pickColumns.
+ */
 export function findLinkedPages<Row>(
   db: Kysely<Database>,
   link: LinkSide,

@@ -32,6 +32,7 @@ import { insertRow, updateVersioned } from '../repositories/entity-table.js';
 import { articleLinkRole, articleRules } from '../validation/entities.js';
 import { instant } from '../validation/fields.js';
 import { editorMutation, idOf, type InputFields, mustExist, toColumns, updatedOrRefused, versionedEntityMutations, withChanges } from './entity-mutations.js';
+import { checkImageExists, GalleryImageInput, galleryRule, imageIdRule, refuseImagesWithoutAlt, replaceGallery } from './image-uses.js';
 import { resolveNestedConnection } from './nested-connection.js';
 import { toConnection, toKeysetPage } from './pagination.js';
 import {
@@ -328,6 +329,7 @@ function changeStatus(action: string, status: 'draft' | 'published' | 'archived'
     input: statusChangeInput,
     async write(db: Kysely<Database>, input: z.infer<typeof statusChangeInput>) {
       const article = await currentArticle(db, input.id);
+      if (status === 'published') await refuseImagesWithoutAlt(db, input.id, ['id']);
       const publishedAt =
         status === 'published' ? (input.publishedAt ? new Date(input.publishedAt) : (article.published_at ?? currentInstant())) : article.published_at;
       const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, input.id, input.version, {
@@ -346,7 +348,7 @@ export const ArticlePayload = versionedEntityMutations({
   typename: 'Article',
   table: 'article',
   ref: Article,
-  fields: { ...articleRules, source: idOf('Source').nullish() },
+  fields: { ...articleRules, source: idOf('Source').nullish(), leadImage: imageIdRule },
   nameField: 'title',
   inputFields: (t, create) => ({
     kind: t.field({ type: ArticleKind, required: create, description: 'News (needs a source) or expert (has none).' }),
@@ -357,6 +359,7 @@ export const ArticlePayload = versionedEntityMutations({
     slug: t.string({ description: 'Unique slug; made from the title when left out on creation ("Données & IA" → "donnees-ia").' }),
     source: t.id({ description: 'The source a news article is republished from.' }),
     originalUrl: t.string({ description: 'Address of the original at the source; null clears it.' }),
+    leadImage: t.id({ description: 'The picture at its top: the id of an Image (with alt text, once published); null removes it.' }),
   }),
   columns: (article) =>
     toColumns(article, {
@@ -367,15 +370,22 @@ export const ArticlePayload = versionedEntityMutations({
       language: 'language',
       source_id: 'source',
       original_url: 'originalUrl',
+      lead_image_id: 'leadImage',
     }),
   // The stored kind (or source) counts when only the other changes.
   async check(db, values, id) {
     const next = id === undefined ? values : withChanges(await currentArticle(db, id), values);
     checkSource(next.kind!, next.source_id ?? null);
     if (values.source_id != null) await mustExist(db, 'source', values.source_id, 'source');
+    await checkImageExists(db, values.lead_image_id, 'leadImage');
   },
   insert: (db, values) => insertRow<ArticleRow>(db, 'article', articleFields, { ...values, status: 'draft' }),
-  update: (db, id, version, values) => updateVersioned<ArticleRow>(db, 'article', articleFields, id, version, values),
+  // A published article keeps showing only images with alt text.
+  async update(db, id, version, values) {
+    const updated = await updateVersioned<ArticleRow>(db, 'article', articleFields, id, version, values);
+    if (updated.row?.status === 'published') await refuseImagesWithoutAlt(db, id, ['leadImage']);
+    return updated;
+  },
   describe: { newInput: 'A new article. It starts as a draft; publish it with `publishArticle`.' },
 });
 
@@ -511,6 +521,30 @@ editorMutation('unlinkArticle', {
         refuse('NOT_FOUND', ['entity'], `this ${link.entity.kind} is not linked to the article`);
       }
       return touchedArticle(db, link.article);
+    },
+  },
+});
+
+const SetArticleImagesInput = builder.inputType('SetArticleImagesInput', {
+  description: "Sets an article's gallery, in order (replaces the previous one).",
+  fields: (t) => ({
+    article: t.id({ required: true, description: 'The article.' }),
+    images: t.field({ type: [GalleryImageInput], required: true, description: 'Up to 100 images, in the order readers should see them.' }),
+  }),
+});
+
+editorMutation('setArticleImages', {
+  description: "Sets an article's gallery (`images`), in order, each image with an optional caption of its own. A published article's images need alt text (ALT_TEXT_REQUIRED).",
+  input: SetArticleImagesInput,
+  payload: ArticlePayload,
+  mutation: {
+    action: 'article.set-images',
+    input: z.object({ article: z.string().transform(globalIdOf('Article')), images: galleryRule }),
+    async write(db, gallery) {
+      const article = await currentArticle(db, gallery.article);
+      await replaceGallery(db, 'article', gallery.article, gallery.images);
+      if (article.status === 'published') await refuseImagesWithoutAlt(db, gallery.article, ['images']);
+      return touchedArticle(db, gallery.article);
     },
   },
 });

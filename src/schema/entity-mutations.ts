@@ -153,6 +153,8 @@ export interface VersionedEntity<
   fields: Shape;
   /** The field its slug is made from when none is given. */
   nameField: keyof Shape & string;
+  /** What of that field the slug is made from, when not all of it (an image's file name, not its whole URL). */
+  slugBase?(name: string): string;
   /** The GraphQL input fields matching `fields`; `required` only on creation. */
   inputFields(t: InputFields, create: boolean): InputFieldMap;
   /** The columns the fields set; a field left out is undefined, so the column stays as it is. */
@@ -200,7 +202,8 @@ export function versionedEntityMutations<
       async write(db, input) {
         const values = entity.columns(input as Given);
         await entity.check?.(db, values);
-        const name = String(input[entity.nameField]);
+        const given = String(input[entity.nameField]);
+        const name = entity.slugBase ? entity.slugBase(given) : given;
         const row = await entity.insert(db, { ...values, slug: await chooseSlug(db, table, input.slug, name) });
         return { result: row, entityType: table, entityId: row.id };
       },

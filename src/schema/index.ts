@@ -12,6 +12,7 @@ import './person.js';
 import './organisation.js';
 import './project.js';
 import './topic.js';
+import './image.js';
 import './search.js';
 import './search-synonym.js';
 import './related.js';

@@ -12,6 +12,7 @@ import { countProjectsByOrganisationIds, findProjectPagesByOrganisationIds } fro
 import { organisationRules } from '../validation/entities.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
+import { checkImageExists, imageIdRule } from './image-uses.js';
 import { resolveAffiliationsBy, resolveArticlesOf } from './link-loads.js';
 import { resolveNestedConnection } from './nested-connection.js';
 import { Affiliation, LinkedArticleConnection, Organisation, OrganisationProjectConnection } from './refs.js';
@@ -102,7 +103,7 @@ versionedEntityMutations({
   typename: 'Organisation',
   table: 'organisation',
   ref: Organisation,
-  fields: organisationRules,
+  fields: { ...organisationRules, logo: imageIdRule },
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name as displayed, 1 to 300 characters.' }),
@@ -111,9 +112,18 @@ versionedEntityMutations({
     websiteUrl: t.string({ description: 'Its website (http or https); null clears it.' }),
     description: t.string({ description: 'A line about what it does, up to 2 000 characters; null clears it.' }),
     country: t.string({ description: 'ISO 3166-1 alpha-2 country code, e.g. "FR"; null clears it.' }),
+    logo: t.id({ description: 'Its logo: the id of an Image; null removes it.' }),
   }),
   columns: (organisation) =>
-    toColumns(organisation, { name: 'name', kind: 'kind', website_url: 'websiteUrl', description: 'description', country: 'country' }),
+    toColumns(organisation, {
+      name: 'name',
+      kind: 'kind',
+      website_url: 'websiteUrl',
+      description: 'description',
+      country: 'country',
+      logo_id: 'logo',
+    }),
+  check: (db, values) => checkImageExists(db, values.logo_id, 'logo'),
   insert: insertOrganisation,
   update: updateOrganisation,
   deletion: {

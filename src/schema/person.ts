@@ -32,6 +32,7 @@ import {
   withChanges,
   type InputFields,
 } from './entity-mutations.js';
+import { checkImageExists, imageIdRule } from './image-uses.js';
 import { resolveAffiliationsBy, resolveArticlesOf } from './link-loads.js';
 import { payloadType, refuse } from './mutation.js';
 import { Affiliation, LinkedArticleConnection, Organisation, Person } from './refs.js';
@@ -110,14 +111,16 @@ versionedEntityMutations({
   table: 'person',
   ref: Person,
   // Their affiliations have mutations of their own.
-  fields: personRules,
+  fields: { ...personRules, portrait: imageIdRule },
   nameField: 'fullName',
   inputFields: (t, create) => ({
     fullName: t.string({ required: create, description: 'Full name as displayed, 1 to 300 characters.' }),
     slug: t.string({ description: 'Unique slug; made from the full name when left out on creation ("Clara Chappaz" → "clara-chappaz").' }),
     description: t.string({ description: 'A line about who they are, up to 2 000 characters; null clears it.' }),
+    portrait: t.id({ description: 'Their portrait: the id of an Image; null removes it.' }),
   }),
-  columns: (person) => toColumns(person, { full_name: 'fullName', description: 'description' }),
+  columns: (person) => toColumns(person, { full_name: 'fullName', description: 'description', portrait_id: 'portrait' }),
+  check: (db, values) => checkImageExists(db, values.portrait_id, 'portrait'),
   insert: insertPerson,
   update: updatePerson,
   deletion: {

@@ -21,6 +21,7 @@ import { builder } from './builder.js';
 import { readingDeclared } from './computed-field.js';
 import { checkSpan, editorMutation, idOf, mustExist, toColumns, versionedEntityMutations, withChanges } from './entity-mutations.js';
 import { resolveArticlesOf } from './link-loads.js';
+import { GalleryImageInput, galleryRule, replaceGallery } from './image-uses.js';
 import { resolveNestedConnection } from './nested-connection.js';
 import { refuse } from './mutation.js';
 import { LinkedArticleConnection, Project, ProjectOrganisationConnection } from './refs.js';
@@ -268,6 +269,29 @@ editorMutation('unlinkProjectOrganisation', {
         refuse('NOT_FOUND', ['organisation'], 'this organisation is not linked to the project');
       }
       return touchedProject(db, link.project);
+    },
+  },
+});
+
+const SetProjectImagesInput = builder.inputType('SetProjectImagesInput', {
+  description: "Sets a project's pictures, in order (replaces the previous ones).",
+  fields: (t) => ({
+    project: t.id({ required: true, description: 'The project.' }),
+    images: t.field({ type: [GalleryImageInput], required: true, description: 'Up to 100 images, in the order readers should see them.' }),
+  }),
+});
+
+editorMutation('setProjectImages', {
+  description: "Sets a project's pictures (`images`), in order, each image with an optional caption of its own.",
+  input: SetProjectImagesInput,
+  payload: ProjectPayload,
+  mutation: {
+    action: 'project.set-images',
+    input: z.object({ project: idOf('Project'), images: galleryRule }),
+    async write(db, gallery) {
+      await mustExist(db, 'project', gallery.project, 'project');
+      await replaceGallery(db, 'project', gallery.project, gallery.images);
+      return touchedProject(db, gallery.project);
     },
   },
 });

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { orNotFound } from '../errors.js';
 import { findArticlesByIds } from '../repositories/article.js';
+import { findImagesByIds } from '../repositories/image.js';
 import { findOrganisationsByIds } from '../repositories/organisation.js';
 import { findAffiliationsByIds, findPeopleByIds } from '../repositories/person.js';
 import { findProjectsByIds } from '../repositories/project.js';
@@ -51,6 +52,11 @@ export const Project = builder.loadableNodeRef('Project', {
 export const Topic = builder.loadableNodeRef('Topic', {
   id: { resolve: (topic) => topic.id, parse: parseRowId },
   load: async (ids: number[], context: Context) => orNotFound('Topic', ids, await findTopicsByIds(context.db, ids)),
+});
+
+export const Image = builder.loadableNodeRef('Image', {
+  id: { resolve: (image) => image.id, parse: parseRowId },
+  load: async (ids: number[], context: Context) => orNotFound('Image', ids, await findImagesByIds(context.db, ids)),
 });
 
 // ——— Articles, as listed under an entity (Source.articles, Person.articles...) ———

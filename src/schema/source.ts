@@ -9,6 +9,7 @@ import {
 } from '../repositories/source.js';
 import { builder } from './builder.js';
 import { toColumns, versionedEntityMutations } from './entity-mutations.js';
+import { checkImageExists, imageIdRule } from './image-uses.js';
 import { sourceRules } from '../validation/entities.js';
 import { resolveArticlesOf } from './link-loads.js';
 import { ArticleConnection, Source } from './refs.js';
@@ -78,7 +79,7 @@ versionedEntityMutations({
   typename: 'Source',
   table: 'source',
   ref: Source,
-  fields: sourceRules,
+  fields: { ...sourceRules, logo: imageIdRule },
   nameField: 'name',
   inputFields: (t, create) => ({
     name: t.string({ required: create, description: 'Name of the publication, 1 to 300 characters.' }),
@@ -88,9 +89,19 @@ versionedEntityMutations({
     feedUrl: t.string({ description: 'Its RSS or Atom feed (http or https); null clears it.' }),
     country: t.string({ description: 'ISO 3166-1 alpha-2 country code, e.g. "FR"; null clears it.' }),
     language: t.string({ description: 'BCP 47 tag of the language it publishes in, e.g. "fr"; null clears it.' }),
+    logo: t.id({ description: 'Its logo: the id of an Image; null removes it.' }),
   }),
   columns: (source) =>
-    toColumns(source, { name: 'name', kind: 'kind', homepage_url: 'homepageUrl', feed_url: 'feedUrl', country: 'country', language: 'language' }),
+    toColumns(source, {
+      name: 'name',
+      kind: 'kind',
+      homepage_url: 'homepageUrl',
+      feed_url: 'feedUrl',
+      country: 'country',
+      language: 'language',
+      logo_id: 'logo',
+    }),
+  check: (db, values) => checkImageExists(db, values.logo_id, 'logo'),
   insert: insertSource,
   update: updateSource,
   deletion: {
