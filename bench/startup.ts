@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PRODUCTION_NODE_FLAGS } from '../scripts/production-command.js';
 import { freePort, gatewayEnv, stopChild } from './production-gateway.js';
 import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 
@@ -35,7 +36,7 @@ async function seedStoryAnswered(url: string): Promise<boolean> {
 async function startOnce(kind: Start['kind'], dataDir: string): Promise<Start> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, MAIN], {
     env: gatewayEnv({ kind: 'pglite', dataDir }, port),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
