@@ -3,11 +3,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatabaseTarget } from '../src/db/connect.js';
+import { PRODUCTION_NODE_FLAGS } from '../scripts/production-command.js';
 import type { ServerStats } from './bench-server.js';
 import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 import type { ServerChild } from './server-child.js';
 
-// The gateway under load runs as it is deployed: `node dist/main.js`, NODE_ENV=production,
+// The gateway under load runs as it is deployed: `node <PRODUCTION_NODE_FLAGS> dist/main.js`, NODE_ENV=production,
 // configured by its environment, nothing bench-only inside it. What the bench reads about it
 // comes from outside: CPU and RSS from /proc (Linux), requests and SQL statements from its
 // /metrics (gateway_requests_total, gateway_sql_statements_per_request).
@@ -85,7 +86,7 @@ export async function startProductionGateway(
 ): Promise<ServerChild & { idleRssMb: number }> {
   const port = await freePort();
   const profiling = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
-  const child = spawn(process.execPath, [...profiling, MAIN], { env: gatewayEnv(target, port, env), stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...profiling, MAIN], { env: gatewayEnv(target, port, env), stdio: ['ignore', 'inherit', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   try {
     await untilAnswering(child, `${base}/healthz`);

@@ -1,3 +1,4 @@
+import { PRODUCTION_NODE_FLAGS } from '../scripts/production-command.js';
 import type { Measurement } from './load.js';
 import type { MachineFacts } from './machine.js';
 import type { BenchOptions } from './options.js';
@@ -54,7 +55,7 @@ export function formatReport(report: BenchReport): string {
     `Content gateway bench, ${machine.date}, ${commit}`,
     `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`,
     `Database: ${report.database.description}; corpus ${corpus.articles} articles (${corpusNote})`,
-    `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario; servers in child processes, NODE_ENV=production; gateway: node dist/main.js`,
+    `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario; servers in child processes, NODE_ENV=production; gateway: node ${PRODUCTION_NODE_FLAGS.join(' ')} dist/main.js`,
     '',
     ...formatRows([withBaselineRatio(report.baseline, report.baseline), ...report.gateway]),
     '',

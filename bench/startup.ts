@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PRODUCTION_NODE_FLAGS } from '../scripts/production-command.js';
 import { freePort, gatewayEnv, stopChild } from './production-gateway.js';
 import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 
@@ -20,7 +21,7 @@ const SEED_STORY = JSON.stringify({ query: '{ article(slug: "ia-mega-data-center
 
 /** How the gateway is launched: the production build, or as a newcomer does. */
 const LAUNCHERS = {
-  'node dist/main.js': [process.execPath, MAIN],
+  'node dist/main.js': [process.execPath, ...PRODUCTION_NODE_FLAGS, MAIN],
   'npm start': ['npm', 'start', '--silent'],
 } as const;
 type Launcher = keyof typeof LAUNCHERS;

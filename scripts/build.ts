@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PGLITE_TEMPLATE_FOLDER } from '../src/startup.js';
+import { PRODUCTION_NODE_FLAGS } from './production-command.js';
 
 // The folder may be given (tests build into their own); it must lie inside the project, where
 // the bundle's imports find node_modules.
@@ -35,4 +36,4 @@ const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new
 await migrateToLatest(template.db);
 await template.close();
 const main = path.relative(process.cwd(), fileURLToPath(new URL('main.js', out)));
-console.log(`Built ${main}: start it with \`NODE_ENV=production node ${main}\`.`);
+console.log(`Built ${main}: start it with \`NODE_ENV=production node ${PRODUCTION_NODE_FLAGS.join(' ')} ${main}\`.`);

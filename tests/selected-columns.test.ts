@@ -68,6 +68,29 @@ describe('selected columns', () => {
   });
 });
 
+describe('selected columns of related articles', () => {
+  // Readers' related blocks read the article columns their selection needs, like any list.
+  test('a related article answers as a lookup of it does, every field or a few', async ({ seeded }) => {
+    const { body } = await seeded.execute(
+      `query ($slug: String) {
+        article(slug: $slug) {
+          full: related(first: 5) { score article { ${ARTICLE} } }
+          titles: related(first: 5) { article { slug title } }
+        }
+      }`,
+      { slug: SEED_SLUG },
+    );
+    expect(body.errors).toBeUndefined();
+    const { full, titles } = body.data.article;
+    expect(full.length).toBeGreaterThan(0);
+    expect(titles).toEqual(full.map(({ article }: any) => ({ article: { slug: article.slug, title: article.title } })));
+    for (const { article } of full) {
+      const looked = await seeded.execute(`query ($slug: String) { article(slug: $slug) { ${ARTICLE} } }`, { slug: article.slug });
+      expect(article).toEqual(looked.body.data.article);
+    }
+  });
+});
+
 describe('selected columns of fields merged from several fragments', () => {
   // One response key, several field nodes: the columns come from all of them, in any order.
   const P = /* GraphQL */ `fragment P on Article { slug people { edges { node { fullName } } } }`;

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/types.js';
-import { articleColumns } from './article.js';
+import { articleFields } from './article.js';
 import { dueCondition, readingNow, visibleCondition } from './audience.js';
+import { pickColumns } from './entity-table.js';
 import { anyOf } from './keyset.js';
 import {
   anyRelatedArticle,
@@ -42,16 +43,19 @@ const storedFields = ['pinned', 'score', 'text', 'recency', 'reasons', 'subjects
  * The public related articles of each article, in one statement: the stored rankings of the
  * current generation, and for the other articles a ranking computed and stored (a newer one
  * stored meanwhile is kept). Articles are read afresh and published ones only, so a ranking can
- * never show what a reader may not see.
+ * never show what a reader may not see. `wanted`: the article columns to read (all when null),
+ * as for any list: a block of titles need not carry ten bodies.
  */
 export async function findPublicRelatedArticlePages(
   db: Kysely<Database>,
   articleIds: readonly number[],
   limit: number,
+  wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, RelatedArticleRow[]>> {
   if (limit === 0 || articleIds.length === 0) return relatedPages(articleIds, [], 0);
   const ranking = rankRelatedToArticle(publicRanking(STORED_RELATED), 'reader');
   const entry = (field: string) => sql`${sql.lit(field)}, ranked.${sql.ref(field)}`;
+  const columns = pickColumns(articleFields, wanted).map((field) => sql.ref(`article.${field}`));
   // stored public related rankings, the missing ones computed and stored
   const { rows } = await sql<OriginRankedRow>`
     with current_generation as (select generation from related_generation),
@@ -89,7 +93,7 @@ export async function findPublicRelatedArticlePages(
       where (store.generation, store.ranked_at) < (excluded.generation, excluded.ranked_at)
     )
     select origin.related_to, origin.listed as origin_listed, origin.subjects as origin_subjects,
-           ${sql.join(articleColumns.map((column) => sql.ref(column)))},
+           ${sql.join(columns)},
            (entry.value->>'pinned')::boolean as pinned, (entry.value->>'score')::float8 as score,
            (entry.value->>'text')::float8 as text, (entry.value->>'recency')::float8 as recency,
            entry.value->'reasons' as reasons, article.listed_at as listed,

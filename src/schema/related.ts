@@ -19,6 +19,7 @@ import { builder } from './builder.js';
 import { parseLanguage } from './language.js';
 import { batchedPerParent } from './nested-connection.js';
 import { checkSize } from './pagination.js';
+import { selectedColumns } from './selected-columns.js';
 import { ArticleKind } from './article.js';
 import { Article } from './refs.js';
 
@@ -88,10 +89,10 @@ export const RelatedArticle = builder.objectRef<RelatedArticleRow>('RelatedArtic
 });
 
 /** Readers' rankings are stored ahead (related-store.ts); editors' rank on the fly, and so does everything with OPTIMISATIONS=false. */
-function relatedOfArticles(context: Context, ids: readonly number[], limit: number) {
+function relatedOfArticles(context: Context, ids: readonly number[], limit: number, wanted: ReadonlySet<string> | null) {
   if (context.audience === 'editor') return findRelatedArticlePages(context.db, ids, { ...anyRelatedArticle, limit }, context.audience);
   return context.optimisations
-    ? findPublicRelatedArticlePages(context.db, ids, limit)
+    ? findPublicRelatedArticlePages(context.db, ids, limit, wanted)
     : rankPublicRelatedArticlePages(context.db, ids, limit);
 }
 
@@ -109,9 +110,12 @@ builder.objectFields(Article, (t) => ({
     },
     resolve: batchedPerParent({
       name: 'Article.related',
-      input: (_context, args: { first?: number | null }) => ({ limit: checkSize(args.first ?? DEFAULT_RELATED, 'first') }),
-      load: async (context, ids, { limit }) => {
-        const pages = await relatedOfArticles(context, ids, limit);
+      input: (context, args: { first?: number | null }, info) => {
+        const wanted = selectedColumns(context, info, 'Article', ['article']);
+        return { limit: checkSize(args.first ?? DEFAULT_RELATED, 'first'), wanted: wanted && [...wanted] };
+      },
+      load: async (context, ids, { limit, wanted }) => {
+        const pages = await relatedOfArticles(context, ids, limit, wanted && new Set(wanted));
         return ids.map((id) => pages.get(id) ?? []);
       },
     }),
@@ -268,7 +272,7 @@ builder.queryFields((t) => ({
       if (!article) return null;
       // without options, the article page's own block
       const pages = narrowsNothing(options)
-        ? await relatedOfArticles(context, [article.id], options.limit)
+        ? await relatedOfArticles(context, [article.id], options.limit, null)
         : await findRelatedArticlePages(context.db, [article.id], options, context.audience);
       return { articles: pages.get(article.id) ?? [], recognised: [], article };
     },
