@@ -73,4 +73,19 @@ describe('search and related at scale', () => {
     // What runs: the window of the newest articles (tried first for common words) is planned, never read.
     expect(plan).not.toMatch(/Seq Scan on article\b(?!.*never executed)/);
   });
+
+  test('the search statement hands on scores, not vectors, from one step to the next', async ({ corpus }) => {
+    const db = corpus.database.db;
+    const text = 'centre de donnees';
+    const page = { text, terms: await findQueryTerms(db, text), types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
+    const statement = searchStatement(db, page, 'reader')!.compile(db);
+    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain (verbose, costs off) ${statement.sql}`, [...statement.parameters]),
+    );
+    const lines = rows.map((row) => row['QUERY PLAN']);
+    // What each read of a materialized step (its CTE Scan) outputs: reading a vector back from one costs more than ranking it.
+    const handedOn = lines.flatMap((line, index) => (/CTE Scan on/.test(line) ? [lines[index + 1]!.trim()] : []));
+    expect(handedOn.length).toBeGreaterThan(0);
+    for (const output of handedOn) expect(output).not.toMatch(/vector|search_head/);
+  });
 });

@@ -11,6 +11,12 @@ import { queryWordsLookup, type QueryWord } from './search-word.js';
 export interface Concept {
   /** The tsquery: any alternative matches. */
   query: RawBuilder<unknown>;
+  /**
+   * The same tsquery as text, when it is known before the search statement (always but for
+   * web-search syntax): concepts joined then travel as one bound value, which the statement
+   * parses once, where `&&` and `||` between bound values would be computed again on every row.
+   */
+  text: string | null;
   /** Rarer words weigh more when ranking partial matches: 1 / log2(2 + documents holding it). */
   weight: number;
 }
@@ -35,9 +41,11 @@ export interface QueryTerms {
  * `|`, bound as one parameter. Stemming them in the search statement would redo it at every
  * place the concept appears (a dozen), each while planning.
  */
-const anyOf = (queries: Iterable<string>) => {
+const anyOf = (queries: Iterable<string>): Omit<Concept, 'weight'> | null => {
   const alternatives = [...new Set(queries)].filter(Boolean);
-  return alternatives.length ? sql`${alternatives.map((query) => `(${query})`).join(' | ')}::tsquery` : null;
+  if (!alternatives.length) return null;
+  const text = alternatives.map((query) => `(${query})`).join(' | ');
+  return { query: sql`${text}::tsquery`, text };
 };
 
 /** Unaccented, lower case: the form of the dictionary's words. */
@@ -85,12 +93,12 @@ export function toConcepts(words: readonly QueryWord[], matches: readonly Synony
       continue;
     }
     if (word.correction) corrections.push({ from: word.word, to: word.correction });
-    const query = anyOf([word.query, word.correctionQuery ?? '']);
-    if (query) concepts.push({ query, weight: weightOf(word.correction ? word.correctionDocuments : word.documents) });
+    const concept = anyOf([word.query, word.correctionQuery ?? '']);
+    if (concept) concepts.push({ ...concept, weight: weightOf(word.correction ? word.correctionDocuments : word.documents) });
   }
   for (const phrase of longestFirst.filter((candidate) => candidate.used)) {
-    const query = anyOf(phrase.alternatives);
-    if (query) concepts.push({ query, weight: weightOf(phrase.documents) });
+    const concept = anyOf(phrase.alternatives);
+    if (concept) concepts.push({ ...concept, weight: weightOf(phrase.documents) });
   }
   return { concepts, corrections, keyWords: keyWords.join(' ') };
 }
@@ -98,7 +106,7 @@ export function toConcepts(words: readonly QueryWord[], matches: readonly Synony
 /** The terms of a query: one statement, none for web-search syntax. */
 export async function findQueryTerms(db: Kysely<Database>, text: string): Promise<QueryTerms> {
   if (usesSearchSyntax(text)) {
-    const concept = { query: sql`websearch_to_tsquery('french_unaccent', ${text})`, weight: 1 };
+    const concept = { query: sql`websearch_to_tsquery('french_unaccent', ${text})`, text: null, weight: 1 };
     return { concepts: [concept], corrections: [], keyWords: '', literal: true };
   }
   const words = [...new Set(wordsOf(text).map(normaliseWord))];
