@@ -116,7 +116,7 @@ describe('importing images', () => {
     expect(article.projects.edges[0].node.images.edges.map((edge: any) => edge.node.slug)).toEqual(['chantier-campus-calcul-greves', 'salle-serveurs-refroidissement']);
     expect(seed.leadImage).toEqual({ slug: 'parc-rovaltain-gare-tgv-valence', alt: expect.any(String), focalPoint: { x: 0.5, y: 0.45 } });
 
-    const jsonLd = JSON.parse(article.jsonLd);
+    const jsonLd = article.jsonLd;
     expect(jsonLd.image).toEqual({ '@type': 'ImageObject', url: 'https://www.example.fr/images/demo/chantier-campus-calcul-greves.jpg', width: 2400, height: 1600 });
     expect(jsonLd.sourceOrganization.logo).toEqual({ '@type': 'ImageObject', url: 'https://www.example.fr/images/demo/logo-la-gazette-du-val-de-lorne.png', width: 600, height: 600 });
 

@@ -81,7 +81,7 @@ class QueryWriter {
 
   write(): GeneratedQuery {
     const root = this.schema.getQueryType()!;
-    const fields = Object.values(root.getFields()).filter((field) => !SKIPPED_ROOT_FIELDS.has(field.name));
+    const fields = Object.values(root.getFields()).filter((field) => !SKIPPED_ROOT_FIELDS.has(field.name) && this.#canFill(field));
     const selections = this.#sample(fields, 1 + this.#int(3)).map((field) => this.#field(root, field, 1));
     const declared = this.#variables.map(({ name, type }) => `$${name}: ${type}`).join(', ');
     const operation = `query${declared ? ` (${declared})` : ''} { ${selections.join(' ')} }`;
@@ -210,6 +210,8 @@ class QueryWriter {
         return this.#pick(this.content.words);
       case 'to':
         return { slug: this.#pick(this.content.rows['Article']!).slug };
+      case 'path':
+        return `/articles/${this.#chance(0.9) ? this.#pick(this.content.rows['Article']!).slug : 'no-such-slug'}`;
       case 'types':
         return this.#sample(enums('ARTICLE', 'ORGANISATION', 'PERSON', 'PROJECT', 'SOURCE'), 1 + this.#int(2));
       case 'orderBy':
