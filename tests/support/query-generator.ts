@@ -37,8 +37,11 @@ export const seededRandom = mulberry32;
 const MAX_LEVELS = 10;
 /** Under the gateway's MAX_ALIASES (20). */
 const MAX_ALIASES = 8;
-/** Root fields left out: the audit log is for editors and empty here. */
-const SKIPPED_ROOT_FIELDS = new Set(['auditLog']);
+/**
+ * Root fields left out: the audit log is for editors and empty here; API keys show when each was
+ * last used, which every request (and each gateway compared) moves.
+ */
+const SKIPPED_ROOT_FIELDS = new Set(['auditLog', 'apiKeys']);
 
 /**
  * The order each kind of connection writes into its cursors (src/schema/pagination.ts): a cursor
