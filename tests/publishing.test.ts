@@ -166,6 +166,9 @@ describe('the response cache', () => {
       const first = await cached.execute(newest);
       expect(first.body.data.articles.edges[0].node.slug).not.toBe(article.slug);
       expect((await cached.execute(newest)).statements).toBe(0); // served from the cache
+      // Nor may a browser or a CDN keep it past then (HTTP_MAX_AGE_SECONDS is 30 by default).
+      const hit = await cached.yoga.fetch('http://gateway/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: newest }) });
+      expect(Number(/max-age=(\d+)/.exec(hit.headers.get('cache-control') ?? '')?.[1])).toBeLessThanOrEqual(3);
 
       const token = (await mutate(cached, key, 'createPreviewToken', { article: article.id }, previewToken)).previewToken.token;
       const preview = `{ article(slug: "${article.slug}", previewToken: "${token}") { slug } }`;

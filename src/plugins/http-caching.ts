@@ -27,7 +27,8 @@ export function ifNoneMatchHits(header: string, tag: string): boolean {
 }
 
 export interface HttpCachingOptions {
-  maxAgeSeconds: number;
+  /** How long clients and CDNs may keep an answer sent now. */
+  maxAgeSeconds(): number;
   /** Whether the request's result may be kept by clients: queries of non-editors without errors. */
   isReusable(request: Request): boolean;
   /** The body of the response when it is already known (a cache hit): it is then not read back. */
@@ -64,7 +65,7 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
           response.headers.set('Cache-Control', keyed ? 'private, no-store' : 'no-store');
           return response;
         }
-        response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds}`);
+        response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds()}`);
         response.headers.append('Vary', 'Authorization');
         const known = knownBody?.(request);
         const body = known ?? (await response.text());

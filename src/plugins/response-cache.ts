@@ -151,8 +151,11 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     ? resilient(createRedisResponseStore(redis.client, redisKeyPrefix), redis, logger)
     : createMemoryResponseStore({ maxBytes: settings.maxBytes });
   const cache = asYogaCache(store, settings.maxEntryBytes);
-  // The next scheduled publication, read after each query the cache may keep (a miss) has run.
+  // The next scheduled publication, read after each query the cache may keep (a miss) has run;
+  // the latest one read also bounds what clients and CDNs keep (a mutation scheduling an earlier
+  // one invalidates the cache, so the next read is a miss that reads it).
   const nextPublication = new WeakMap<object, Date | null>();
+  let latestNextPublication: Date | null = null;
 
   const responseCache = useResponseCache({
     cache,
@@ -212,7 +215,7 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
     },
   };
   const http = useHttpCaching({
-    maxAgeSeconds: settings.httpMaxAgeSeconds,
+    maxAgeSeconds: () => Math.floor(untilPublication(settings.httpMaxAgeSeconds * 1000, latestNextPublication) / 1000),
     isReusable: (request) => reusable.get(request) === true,
     knownBody: (request) => hitBodies.get(request) ?? undefined,
   });
@@ -225,7 +228,8 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       if (isEditor(viewerOf(context.request)) || sendsPreviewToken(context.request)) return;
       setExecuteFn(async (executeArgs) => {
         const result = await executeFn(executeArgs);
-        nextPublication.set(context, await findNextScheduledPublication(context.db));
+        latestNextPublication = await findNextScheduledPublication(context.db);
+        nextPublication.set(context, latestNextPublication);
         return result;
       });
     },
