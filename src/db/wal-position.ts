@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Database } from './types.js';
 
 // Positions in PostgreSQL's write-ahead log ("16/B374D848": two hex halves of a 64-bit byte
 // offset). A replica has replayed a write once its replay position reaches the position the
@@ -20,7 +21,7 @@ export function formatWalPosition(position: WalPosition): string {
  * The primary's insert position, read after a commit: it is at or past the commit record, so
  * a replica that has replayed up to it sees the write.
  */
-export async function primaryWalPosition(db: Kysely<any>): Promise<WalPosition> {
+export async function primaryWalPosition(db: Kysely<Database>): Promise<WalPosition> {
   // Statement: the primary's current WAL insert position.
   const { rows } = await sql<{ position: string }>`select pg_current_wal_insert_lsn()::text as position`.execute(db);
   return parseWalPosition(rows[0]!.position);
@@ -37,7 +38,7 @@ export interface ReplayState {
 }
 
 /** A replica's replay position and lag; throws when it is unreachable or not a replica. */
-export async function replicaReplayState(db: Kysely<any>): Promise<ReplayState> {
+export async function replicaReplayState(db: Kysely<Database>): Promise<ReplayState> {
   // Statement: the replica's replay position and lag.
   const { rows } = await sql<{ recovering: boolean; replayed: string | null; lag_ms: number | string | null }>`
     select pg_is_in_recovery() as recovering,
