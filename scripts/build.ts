@@ -2,7 +2,7 @@
 // (already installed: tsx runs on it, so the emitted code is the code the tests run). Packages
 // stay in node_modules; one file rather than a tree of modules makes the start faster.
 // `npm run typecheck` checks the types: esbuild only strips them.
-import { cp, rm } from 'node:fs/promises';
+import { cp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -35,5 +35,7 @@ await cp(new URL('../src/graphiql/browser/', import.meta.url), new URL('browser/
 const template = await openDatabase({ kind: 'pglite', dataDir: fileURLToPath(new URL(PGLITE_TEMPLATE_FOLDER, out)) });
 await migrateToLatest(template.db);
 await template.close();
+// Last: `npm start` (scripts/start.js) takes a build without it for unfinished, and builds again.
+await writeFile(new URL('build-complete', out), `${new Date().toISOString()}\n`);
 const main = path.relative(process.cwd(), fileURLToPath(new URL('main.js', out)));
 console.log(`Built ${main}: start it with \`NODE_ENV=production node ${PRODUCTION_NODE_FLAGS.join(' ')} ${main}\`.`);
