@@ -30,8 +30,9 @@ function builtAt() {
   }
 }
 
-if (builtAt() < Math.max(...inputs.map((input) => newestChange(path.join(root, input))))) {
-  console.log('The sources are newer than dist/: building it first (npm run build)...');
+const lastBuild = builtAt();
+if (lastBuild < Math.max(...inputs.map((input) => newestChange(path.join(root, input))))) {
+  console.log(lastBuild === -Infinity ? 'Building dist/ (npm run build)...' : 'The sources changed since the last build: building dist/ again (npm run build)...');
   const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'build.ts')], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
