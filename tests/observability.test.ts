@@ -58,6 +58,7 @@ describe('metrics', () => {
     for (const metric of [
       'graphql_yoga_http_duration_bucket',
       'graphql_envelop_phase_execute_bucket',
+      'graphql_envelop_request_duration_bucket',
       'process_resident_memory_bytes',
       'nodejs_heap_size_used_bytes',
       'gateway_sql_statements_per_request_bucket',
@@ -66,6 +67,8 @@ describe('metrics', () => {
     }
     expect(text).toMatch(/gateway_requests_total\{status="200",cache="none"\} \d+/);
     expect(text).toMatch(/gateway_errors_total\{code="INVALID_PAGE_SIZE"\} 1/);
+    // The request durations once, as a histogram: not also as a (costly) tdigest summary.
+    expect(text).not.toContain('graphql_envelop_request_time_summary');
     // No client-chosen label values unless METRICS_OPERATION_NAMES is on.
     expect(text).not.toContain('operationName="Small"');
   });

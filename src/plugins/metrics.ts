@@ -75,6 +75,9 @@ export function createMetrics(settings: MetricsSettings, { responseCacheUsage }:
     metrics: {
       graphql_envelop_deprecated_field: false,
       graphql_envelop_phase_subscribe: false,
+      // A tdigest summary of the same durations as graphql_envelop_request_duration's histogram:
+      // about a twentieth of a list request's CPU for nothing the histogram does not tell.
+      graphql_envelop_request_time_summary: false,
     },
   });
 

@@ -9,9 +9,10 @@ import {
   type ArticleLinkKind,
 } from '../model/links.js';
 import { dueCondition, visibleCondition, visibleTo, type Audience } from './audience.js';
-import { anyOf, countsByParent, findKeysetPage, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal, type SortDirection } from './keyset.js';
+import { anyOf, applyKeyset, checkCursors, countsByParent, toPage, type KeysetOrder, type KeysetPage, type PageOf, type PageOrRefusal, type SortDirection } from './keyset.js';
 import { pickColumns } from './entity-table.js';
 import { nestedPages, tableColumns, roleColumn } from './nested-page.js';
+import { StatementTemplates } from './statement-templates.js';
 import type { SourceRow } from './source.js';
 
 /** What every read of an article returns: its `read` columns (src/model/entities.ts). */
@@ -97,20 +98,29 @@ function statusCondition(eb: ExpressionBuilder<Database, 'article'>, status: Art
 }
 
 
+/** The filter without its unset keys and empty lists: an empty list filters nothing. */
+function givenFilters(filter: ArticleFilter): ArticleFilter {
+  const given = Object.entries(filter).filter(([, value]) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0));
+  return Object.fromEntries(given) as ArticleFilter;
+}
+
 /** Articles the audience may see that pass the filter: the base of every filtered list (and search). */
 export function filteredArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): ArticleQuery {
+  // Only whether a filter is given decides the statement, never its value: a statement template
+  // (findArticles) passes a stand-in for each value.
+  const given = givenFilters(filter);
   let query: ArticleQuery = db.selectFrom('article').where(visibleTo(audience));
-  if (filter.kinds?.length) query = query.where('article.kind', 'in', filter.kinds);
-  const statuses = filter.statuses;
-  if (statuses?.length) query = query.where((eb) => eb.or(statuses.map((status) => statusCondition(eb, status))));
-  if (filter.languages?.length) query = query.where('article.language', 'in', filter.languages);
-  if (filter.sourceIds?.length) query = query.where('article.source_id', '=', anyOf(filter.sourceIds));
-  if (filter.publishedAfter) query = query.where('article.published_at', '>=', filter.publishedAfter);
-  if (filter.publishedBefore) query = query.where('article.published_at', '<', filter.publishedBefore);
+  if (given.kinds) query = query.where('article.kind', 'in', given.kinds);
+  const statuses = given.statuses;
+  if (statuses) query = query.where((eb) => eb.or(statuses.map((status) => statusCondition(eb, status))));
+  if (given.languages) query = query.where('article.language', 'in', given.languages);
+  if (given.sourceIds !== undefined) query = query.where('article.source_id', '=', anyOf(given.sourceIds));
+  if (given.publishedAfter !== undefined) query = query.where('article.published_at', '>=', given.publishedAfter);
+  if (given.publishedBefore !== undefined) query = query.where('article.published_at', '<', given.publishedBefore);
   // Linked-entity filters: an article matches when it links any of the given ids.
   for (const { articleFilter, table, childColumn: column } of articleLinks) {
-    const ids = filter[articleFilter];
-    if (!ids?.length) continue;
+    const ids = given[articleFilter];
+    if (ids === undefined) continue;
     query = query.where((eb: ExpressionBuilder<any, any>) =>
       eb.exists(
         eb
@@ -165,11 +175,16 @@ export async function findArticleBySlug(
   audience: Audience,
   source?: SourceJoin,
 ): Promise<ArticleWithSource | null> {
-  const query = db.selectFrom('article').select(articleColumns).where('article.slug', '=', slug).where(visibleTo(audience));
-  // article by slug (and its source)
-  const row = await (source ? joiningSource(query, source) : query).executeTakeFirst();
+  const [row] = await bySlugStatements.execute(db, { audience, source }, { slug });
   return row ? withSource(row, source) : null;
 }
+
+/** An article by slug (and its source), one statement per audience and source columns. */
+const bySlugStatements = new StatementTemplates((db, { audience, source }: { audience: Audience; source: SourceJoin }, stand: { slug: string }) => {
+  const query = db.selectFrom('article').select(articleColumns).where('article.slug', '=', stand.slug).where(visibleTo(audience));
+  // article by slug (and its source)
+  return source ? joiningSource(query, source) : query;
+});
 
 /** The article republished from one of these original URLs (spellings of one address), if any. */
 export async function findArticleByOriginalUrl(
@@ -198,13 +213,84 @@ export async function findArticles(
   wanted?: ReadonlySet<string> | null,
   source?: SourceJoin,
 ): Promise<PageOf<ArticleWithSource>> {
-  // a page of articles (and their sources): index range scan on (status, sort column, id)
-  const columns = pickColumns(articleFields, wanted).map((field) => `article.${field}` as const);
-  const order = articleOrder(sort.field, sort.direction, audience);
-  const query = filteredArticles(db, filter, audience).select(columns);
-  const found = await findKeysetPage(db, source ? joiningSource(query, source) : query, order, page);
+  const { shape: filterShape, values } = filterTemplate(filter);
+  const shape: ArticlePageShape = {
+    filter: filterShape,
+    sort,
+    page: { backward: page.backward, after: page.after !== null, before: page.before !== null },
+    audience,
+    columns: pickColumns(articleFields, wanted),
+    source,
+  };
+  const bounds = { size: page.size, ...(page.after === null ? {} : { after: page.after }), ...(page.before === null ? {} : { before: page.before }) };
+  const rows = await articlePageStatements.execute(db, shape, { ...values, ...bounds });
+  if (rows.length === 0) await checkCursors(db, articleOrder(sort.field, sort.direction, audience), page);
+  const found = toPage(rows, page);
   return { ...found, rows: found.rows.map((row) => withSource(row, source)) };
 }
+
+/** What a page of `findArticles` is, values aside: the key of its statement. */
+interface ArticlePageShape {
+  filter: FilterShape;
+  sort: { field: ArticleSortField; direction: SortDirection };
+  page: { backward: boolean; after: boolean; before: boolean };
+  audience: Audience;
+  columns: readonly string[];
+  source: SourceJoin;
+}
+
+/**
+ * The filters given, values aside. An `in` list (kinds, languages) has a parameter per item: its
+ * count. Each status is a condition of its own: the statuses themselves. Any other filter is one
+ * bound value (an id list is one array): null.
+ */
+type FilterShape = { [Key in keyof ArticleFilter]?: Key extends 'statuses' ? ArticleStatusSeen[] : number | null };
+
+/** Filters written `in (...)` by filteredArticles: their statement has a parameter per value. */
+const listedOneByOne = new Set<keyof ArticleFilter>(['kinds', 'languages']);
+
+/** The filter as a shape and its values: an `in` list's items are values `<key>.<index>`. */
+function filterTemplate(filter: ArticleFilter): { shape: FilterShape; values: Record<string, unknown> } {
+  const shape: FilterShape = {};
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(givenFilters(filter)) as Array<[keyof ArticleFilter, unknown]>) {
+    if (key === 'statuses') {
+      shape.statuses = value as ArticleStatusSeen[];
+    } else if (listedOneByOne.has(key) && Array.isArray(value)) {
+      shape[key] = value.length;
+      value.forEach((item, index) => (values[`${key}.${index}`] = item));
+    } else {
+      shape[key] = null;
+      values[key] = value;
+    }
+  }
+  return { shape, values };
+}
+
+/** The filter `filterTemplate` took apart, its values taken from `values`. */
+function filterFrom(shape: FilterShape, values: Record<string, unknown>): ArticleFilter {
+  const entries = Object.entries(shape).map(([key, count]) => [
+    key,
+    key === 'statuses' ? count : count === null ? values[key] : Array.from({ length: count as number }, (_, index) => values[`${key}.${index}`]),
+  ]);
+  return Object.fromEntries(entries) as ArticleFilter;
+}
+
+/** A page of articles, one statement per shape. */
+const articlePageStatements = new StatementTemplates((db, shape: ArticlePageShape, stand: Record<string, unknown>) => {
+  // a page of articles (and their sources): index range scan on (status, sort column, id)
+  const query = filteredArticles(db, filterFrom(shape.filter, stand), shape.audience).select(
+    shape.columns.map((field) => db.dynamic.ref(`article.${field}`)),
+  );
+  const page: KeysetPage = {
+    size: stand['size'] as number,
+    backward: shape.page.backward,
+    after: shape.page.after ? (stand['after'] as number) : null,
+    before: shape.page.before ? (stand['before'] as number) : null,
+  };
+  const order = articleOrder(shape.sort.field, shape.sort.direction, shape.audience);
+  return applyKeyset(shape.source ? joiningSource(query, shape.source) : query, order, page) as SelectQueryBuilder<Database, 'article', ArticleWithSource>;
+});
 
 export async function countArticles(db: Kysely<Database>, filter: ArticleFilter, audience: Audience): Promise<number> {
   const { count } = await filteredArticles(db, filter, audience)

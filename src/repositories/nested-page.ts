@@ -128,11 +128,14 @@ async function answer(db: Kysely<Database>, requests: Request[]): Promise<void> 
     const rows = await statements.execute(db, requests.map(({ branch }) => branch), valuesOf(requests));
     if (requests.length === 1) return requests[0]!.resolve(rows);
     const byBranch: Row[][] = requests.map(() => []);
-    const names = requests.map(({ branch: [reader, shape] }) => describers[reader]!(shape).columns.map((column) => column.name));
+    // each branch's [own name, column in the statement], worked out once per statement, not per row
+    const names = requests.map(({ branch: [reader, shape] }, branch) =>
+      describers[reader]!(shape).columns.map((column, index) => [column.name, branchColumn(branch, index)] as const),
+    );
     for (const row of rows) {
       const branch = row['branch'] as number;
       const own: Row = { parent_id: row.parent_id };
-      names[branch]!.forEach((name, index) => (own[name] = row[branchColumn(branch, index)]));
+      for (const [name, column] of names[branch]!) own[name] = row[column];
       byBranch[branch]!.push(own);
     }
     requests.forEach((request, index) => request.resolve(byBranch[index]!));

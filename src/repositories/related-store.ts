@@ -3,6 +3,7 @@ import type { Database } from '../db/types.js';
 import { articleFields } from './article.js';
 import { dueCondition, readingNow, visibleCondition } from './audience.js';
 import { pickColumns } from './entity-table.js';
+import { StatementTemplates } from './statement-templates.js';
 import { anyOf } from './keyset.js';
 import {
   anyRelatedArticle,
@@ -39,6 +40,66 @@ export function rankPublicRelatedArticlePages(db: Kysely<Database>, articleIds: 
 /** What a stored ranking keeps of a ranked row: the article's id, not its columns, read afresh. */
 const storedFields = ['pinned', 'score', 'text', 'recency', 'reasons', 'subjects', 'position'] as const;
 
+// The statement is long (the whole ranking, for the articles without a stored one): built and
+// compiled once per set of article columns, only the ids and the row count bound per call.
+/** Stored rankings (the missing ones computed): one statement per set of article columns read. */
+const storedRankingStatements = new StatementTemplates(
+  (db, articleColumns: readonly string[], stand: { articleIds: readonly number[]; deciding: number }) => {
+    const ranking = rankRelatedToArticle(publicRanking(STORED_RELATED), 'reader');
+    const entry = (field: string) => sql`${sql.lit(field)}, ranked.${sql.ref(field)}`;
+    const columns = articleColumns.map((field) => sql.ref(`article.${field}`));
+    // stored public related rankings, the missing ones computed and stored
+    const statement = sql<OriginRankedRow>`
+      with current_generation as (select generation from related_generation),
+      last_due as (
+        select coalesce(max(article.listed_at), '-infinity') as at from article
+        where article.status = 'published' and ${dueCondition('article')}
+      ),
+      stored as (
+        select store.article_id as related_to, store.listed, store.subjects, store.ranked
+        from related_ranking as store, current_generation, last_due
+        where store.article_id = ${anyOf(stand.articleIds)} and store.generation = current_generation.generation
+          and store.ranked_at >= last_due.at
+      ),
+      missing as materialized (
+        select origin.id from article as origin
+        where origin.id = ${anyOf(stand.articleIds)} and not exists (select from stored where stored.related_to = origin.id)
+      ),
+      computed as (
+        select origin.id as related_to, origin.listed_at as listed, ${subjectsOfArticle('origin')} as subjects,
+               coalesce(ranking.rows, '[]'::jsonb) as ranked
+        from missing join article as origin on origin.id = missing.id
+        cross join lateral (
+          select jsonb_agg(jsonb_build_object('id', ranked.id, ${sql.join(storedFields.map(entry))}) order by ranked.position) as rows
+          from (${ranking}) as ranked
+        ) as ranking
+      ),
+      saved as (
+        insert into related_ranking as store (article_id, generation, listed, subjects, ranked, ranked_at)
+        select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked, ${readingNow()}
+        from computed, current_generation
+        order by computed.related_to -- rows locked in one order by every statement: no deadlock between two
+        on conflict (article_id) do update
+        set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked,
+            ranked_at = excluded.ranked_at
+        where (store.generation, store.ranked_at) < (excluded.generation, excluded.ranked_at)
+      )
+      select origin.related_to, origin.listed as origin_listed, origin.subjects as origin_subjects,
+             ${sql.join(columns)},
+             (entry.value->>'pinned')::boolean as pinned, (entry.value->>'score')::float8 as score,
+             (entry.value->>'text')::float8 as text, (entry.value->>'recency')::float8 as recency,
+             entry.value->'reasons' as reasons, article.listed_at as listed,
+             array(select jsonb_array_elements_text(entry.value->'subjects')) as subjects,
+             (entry.value->>'position')::int as position
+      from (select * from stored union all select * from computed) as origin
+      cross join lateral jsonb_array_elements(origin.ranked) as entry(value)
+      join article on article.id = (entry.value->>'id')::int and ${visibleCondition('reader', 'article')}
+      where (entry.value->>'position')::int <= ${stand.deciding}
+      order by origin.related_to, position`;
+    return { compile: () => statement.compile(db) };
+  },
+);
+
 /**
  * The public related articles of each article, in one statement: the stored rankings of the
  * current generation, and for the other articles a ranking computed and stored (a newer one
@@ -53,56 +114,6 @@ export async function findPublicRelatedArticlePages(
   wanted?: ReadonlySet<string> | null,
 ): Promise<Map<number, RelatedArticleRow[]>> {
   if (limit === 0 || articleIds.length === 0) return relatedPages(articleIds, [], 0);
-  const ranking = rankRelatedToArticle(publicRanking(STORED_RELATED), 'reader');
-  const entry = (field: string) => sql`${sql.lit(field)}, ranked.${sql.ref(field)}`;
-  const columns = pickColumns(articleFields, wanted).map((field) => sql.ref(`article.${field}`));
-  // stored public related rankings, the missing ones computed and stored
-  const { rows } = await sql<OriginRankedRow>`
-    with current_generation as (select generation from related_generation),
-    last_due as (
-      select coalesce(max(article.listed_at), '-infinity') as at from article
-      where article.status = 'published' and ${dueCondition('article')}
-    ),
-    stored as (
-      select store.article_id as related_to, store.listed, store.subjects, store.ranked
-      from related_ranking as store, current_generation, last_due
-      where store.article_id = ${anyOf(articleIds)} and store.generation = current_generation.generation
-        and store.ranked_at >= last_due.at
-    ),
-    missing as materialized (
-      select origin.id from article as origin
-      where origin.id = ${anyOf(articleIds)} and not exists (select from stored where stored.related_to = origin.id)
-    ),
-    computed as (
-      select origin.id as related_to, origin.listed_at as listed, ${subjectsOfArticle('origin')} as subjects,
-             coalesce(ranking.rows, '[]'::jsonb) as ranked
-      from missing join article as origin on origin.id = missing.id
-      cross join lateral (
-        select jsonb_agg(jsonb_build_object('id', ranked.id, ${sql.join(storedFields.map(entry))}) order by ranked.position) as rows
-        from (${ranking}) as ranked
-      ) as ranking
-    ),
-    saved as (
-      insert into related_ranking as store (article_id, generation, listed, subjects, ranked, ranked_at)
-      select computed.related_to, current_generation.generation, computed.listed, computed.subjects, computed.ranked, ${readingNow()}
-      from computed, current_generation
-      order by computed.related_to -- rows locked in one order by every statement: no deadlock between two
-      on conflict (article_id) do update
-      set generation = excluded.generation, listed = excluded.listed, subjects = excluded.subjects, ranked = excluded.ranked,
-          ranked_at = excluded.ranked_at
-      where (store.generation, store.ranked_at) < (excluded.generation, excluded.ranked_at)
-    )
-    select origin.related_to, origin.listed as origin_listed, origin.subjects as origin_subjects,
-           ${sql.join(columns)},
-           (entry.value->>'pinned')::boolean as pinned, (entry.value->>'score')::float8 as score,
-           (entry.value->>'text')::float8 as text, (entry.value->>'recency')::float8 as recency,
-           entry.value->'reasons' as reasons, article.listed_at as listed,
-           array(select jsonb_array_elements_text(entry.value->'subjects')) as subjects,
-           (entry.value->>'position')::int as position
-    from (select * from stored union all select * from computed) as origin
-    cross join lateral jsonb_array_elements(origin.ranked) as entry(value)
-    join article on article.id = (entry.value->>'id')::int and ${visibleCondition('reader', 'article')}
-    where (entry.value->>'position')::int <= ${rowsDeciding(limit)}
-    order by origin.related_to, position`.execute(db);
+  const rows = await storedRankingStatements.execute(db, pickColumns(articleFields, wanted), { articleIds, deciding: rowsDeciding(limit) });
   return relatedPages(articleIds, rows, limit);
 }

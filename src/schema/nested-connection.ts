@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { UnknownCursorError } from '../errors.js';
 import type { KeysetPage, PageOrRefusal } from '../repositories/keyset.js';
-import { toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
+import { Edge, toConnection, toKeysetPage, type ConnectionArgs } from './pagination.js';
 import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 
 /**
@@ -63,17 +63,14 @@ export function batchedPerParent<Args, Input, Value>(options: {
 }
 
 /** An edge of a nested list: the link's role, where links have one, sits on the edge. */
-export interface NestedEdge<Row> {
-  cursor: string;
-  node: Row;
-  role: string | null;
-}
+export class NestedEdge<Row extends { id: number; role?: string | null }> extends Edge<Row> {
+  readonly role: string | null;
 
-const toEdge = <Row extends { role?: string | null }>(row: Row, cursor: string): NestedEdge<Row> => ({
-  cursor,
-  node: row,
-  role: row.role ?? null,
-});
+  constructor(row: Row, order: string) {
+    super(row, order);
+    this.role = row.role ?? null;
+  }
+}
 
 /** The resolver of a nested connection field: this parent's page, loaded with the others'. */
 export function resolveNestedConnection<Row extends { id: number; role?: string | null }, Joined = undefined>(
@@ -93,7 +90,7 @@ export function resolveNestedConnection<Row extends { id: number; role?: string 
       });
       return parentIds.map((parentId) => {
         const page = pages.get(parentId) ?? { rows: [], hasNextPage: false, hasPreviousPage: false };
-        return page instanceof UnknownCursorError ? page : toConnection(page, relation.order, () => counter.load(parentId), toEdge);
+        return page instanceof UnknownCursorError ? page : toConnection(page, relation.order, () => counter.load(parentId), (row, order) => new NestedEdge(row, order));
       });
     },
   });

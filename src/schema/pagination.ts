@@ -58,26 +58,37 @@ export function toKeysetPage(args: ConnectionArgs, order: string): KeysetPage {
   };
 }
 
-export interface Edge<Node> {
-  cursor: string;
-  node: Node;
+/** An edge of a page. Its cursor is encoded when it is read: most queries never ask for it. */
+export class Edge<Node extends { id: number }> {
+  constructor(
+    readonly node: Node,
+    private readonly order: string,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.order, this.node.id);
+  }
 }
 
 /** A Relay connection of a page: each row becomes an edge (with whatever the link adds). */
-export function toConnection<Row extends { id: number }, E extends Edge<unknown> = Edge<Row>>(
+export function toConnection<Row extends { id: number }, E extends Edge<Row> = Edge<Row>>(
   page: PageOf<Row>,
   order: string,
   totalCount: () => Promise<number>,
-  toEdge: (row: Row, cursor: string) => E = (row, cursor) => ({ cursor, node: row }) as unknown as E,
+  toEdge: (row: Row, order: string) => E = (row) => new Edge(row, order) as E,
 ) {
-  const edges = page.rows.map((row) => toEdge(row, encodeCursor(order, row.id)));
+  const edges = page.rows.map((row) => toEdge(row, order));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount,
   };
