@@ -42,6 +42,8 @@ export interface SourceTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   logo_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
 }
 
 export interface OrganisationTable {
@@ -57,6 +59,8 @@ export interface OrganisationTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   logo_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
 }
 
 export interface PersonTable {
@@ -69,6 +73,8 @@ export interface PersonTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   portrait_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
 }
 
 export interface AffiliationTable {
@@ -97,6 +103,8 @@ export interface ProjectTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Defaulted<number>;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
 }
 
 export interface ProjectOrganisationTable {

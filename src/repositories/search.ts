@@ -221,19 +221,26 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
   const { table, nameColumn: column } = entities[type];
   const name = nameKey(sql.ref(`${table}.${column}`));
-  const typed = nameKey(sql`${text}::text`);
   // Whose name holds every concept, synonyms included ("IA" in the query, "intelligence
-  // artificielle" in the name): <table>_<column>_words_idx (migrations 0002 and 0005).
-  const holdsAll = concepts.length
-    ? sql`to_tsvector('french_unaccent', ${sql.ref(`${table}.${column}`)}) @@ (${joined(concepts, '&')})`
-    : sql`false`;
-  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_<column>_words_idx `@@`
-  return sql`select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, ${sql.ref(`${table}.id`)} as id,
-               greatest(case when word_similarity(${typed}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, ${name})
-                             else ${NAME_CLOSE}::float8 * word_similarity(${typed}, ${name}) end,
-                        case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
-             from ${sql.table(table)}
-             where (${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8) or ${holdsAll}`;
+  // artificielle" in the name): the name's stored French vector (migration 0012).
+  const holdsAll = concepts.length ? sql`${sql.ref(`${table}.name_vector`)} @@ (${joined(concepts, '&')})` : sql`false`;
+  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_name_vector_idx `@@`. The
+  // typed text is normalised once (a generic plan would do it again at every row) and read as a
+  // value (an init plan, not a join that would repeat the index condition as a filter); each
+  // name's closeness is computed once: the fence keeps the planner from copying it into the filter.
+  const typed = sql`(select typed.text from typed)`;
+  return sql`(with typed as materialized (select ${nameKey(sql`${text}::text`)} as text),
+                   named as materialized (
+                     select ${sql.ref(`${table}.id`)} as id, ${name} as name, word_similarity(${typed}, ${name}) as closeness,
+                            ${holdsAll} as holds_all
+                     from ${sql.table(table)}
+                     where ${typed} <% ${name} or ${holdsAll})
+              select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, named.id,
+                     greatest(case when named.closeness = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, named.name)
+                                   else ${NAME_CLOSE}::float8 * named.closeness end,
+                              case when named.holds_all then ${NAME_CLOSE}::float8 end)::float8 as score
+              from named
+              where named.closeness >= ${NAME_SIMILARITY_THRESHOLD}::float8 or named.holds_all)`;
 }
 
 /** Every hit of the scope, unordered: (type, type_rank, id, score). Null when nothing can match. */
