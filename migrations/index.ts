@@ -11,6 +11,7 @@ import * as publishing from './0009_publishing.js';
 import * as webhooks from './0010_webhooks.js';
 import * as images from './0011_images.js';
 import * as nameVectors from './0012_name_vectors.js';
+import * as articlePassages from './0013_article_passages.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_webhooks': webhooks,
   '0011_images': images,
   '0012_name_vectors': nameVectors,
+  '0013_article_passages': articlePassages,
 };

@@ -34,6 +34,7 @@ const declared: Columns = {
     published_at: true, created_at: false, updated_at: false, listed_at: false, source_id: true, original_url: true,
     search_vector: false, search_head: false, version: false, is_demo: false, lead_image_id: true,
   },
+  article_passage: { article_id: false, position: false, text: false, vector: false },
   article_person: { article_id: false, person_id: false, role: false, position: false, listed_at: false },
   article_organisation: { article_id: false, organisation_id: false, role: false, position: false, listed_at: false },
   article_project: { article_id: false, project_id: false, role: false, position: false, listed_at: false },

@@ -144,6 +144,16 @@ export interface ArticleTable {
   lead_image_id: number | null;
 }
 
+/** An article's lead and body in passages (sentences), for search snippets (migration 0013). */
+export interface ArticlePassageTable {
+  article_id: number;
+  /** From 1: the lead's passages, then the body's. */
+  position: number;
+  text: string;
+  /** Weighted as in search_vector: B in the lead, C in the body. */
+  vector: string;
+}
+
 export interface ArticlePersonTable {
   article_id: number;
   person_id: number;
@@ -355,6 +365,7 @@ export interface Database {
   project_organisation: ProjectOrganisationTable;
   topic: TopicTable;
   article: ArticleTable;
+  article_passage: ArticlePassageTable;
   article_person: ArticlePersonTable;
   article_organisation: ArticleOrganisationTable;
   article_project: ArticleProjectTable;

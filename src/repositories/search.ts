@@ -123,7 +123,12 @@ const rankNormalisation = 32;
 // be HTML-escaped after ts_headline without escaping the highlights.
 const markStart = '\u{E000}';
 const markEnd = '\u{E001}';
-const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`;
+/** How many passages a snippet shows at most. */
+export const MAX_SNIPPET_PASSAGES = 2;
+const PASSAGE_DELIMITER = ' … ';
+const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=${MAX_SNIPPET_PASSAGES}, MaxWords=30, MinWords=12, FragmentDelimiter="${PASSAGE_DELIMITER}"`;
+// each passage whole when short, else the part around its words (cut between words)
+const passageHeadlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=30, MinWords=12`;
 
 /** The form names are indexed in (migration 0002): unaccented, lower case. */
 const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${value}))`;
@@ -279,14 +284,27 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
   if (!hits) return null;
   const side = pageSide(page);
   const words = page.terms.concepts.length ? joined(page.terms.concepts, '|') : sql`''::tsquery`;
-  // The passage is taken from the lead and body (weights B and C) when they hold a query word,
-  // else from the title: an article found always shows what it was found by.
-  const passages = sql`translate(case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
-                                      else article.title end, ${markStart + markEnd}, '')`;
+  const unmarked = (text: RawBuilder<unknown>) => sql`translate(${text}, ${markStart + markEnd}, '')`;
+  // The MAX_SNIPPET_PASSAGES passages of the lead and body (sentences, migration 0013) that hold
+  // the query's words best, best first, each highlighted alone: ts_headline reads every word it
+  // is given through the dictionaries, and two sentences are a fraction of the whole text.
+  const bestPassages = sql`(
+    select string_agg(ts_headline('french_unaccent', ${unmarked(sql`best.text`)}, ${words}, ${passageHeadlineOptions}), ${PASSAGE_DELIMITER}
+                      order by best.rank desc, best.position)
+    from (select passage.text, passage.position, ts_rank_cd(passage.vector, ${words}) as rank
+          from article_passage as passage
+          where passage.article_id = article.id and passage.vector @@ (${words})
+          order by rank desc, passage.position
+          limit ${MAX_SNIPPET_PASSAGES}) as best)`;
+  // No single passage holds what the lead and body do (a quoted phrase across two sentences):
+  // their whole text, else the title, so that an article found always shows what it was found by.
+  const wholeText = sql`${unmarked(sql`case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
+                                             else article.title end`)}`;
   // a search page: one more hit than asked tells if more follow; snippets for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
-           case when article.id is not null then ts_headline('french_unaccent', ${passages}, ${words}, ${headlineOptions}) end as snippet
+           case when article.id is not null
+                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
