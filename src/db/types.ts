@@ -44,6 +44,8 @@ export interface SourceTable {
   logo_id: number | null;
   /** The name's French words (migration 0012): search matches a whole query against it. */
   name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface OrganisationTable {
@@ -61,6 +63,8 @@ export interface OrganisationTable {
   logo_id: number | null;
   /** The name's French words (migration 0012): search matches a whole query against it. */
   name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface PersonTable {
@@ -75,6 +79,8 @@ export interface PersonTable {
   portrait_id: number | null;
   /** The name's French words (migration 0012): search matches a whole query against it. */
   name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface AffiliationTable {
@@ -105,6 +111,8 @@ export interface ProjectTable {
   version: Defaulted<number>;
   /** The name's French words (migration 0012): search matches a whole query against it. */
   name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface ProjectOrganisationTable {

@@ -130,8 +130,6 @@ const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments
 // each passage whole when short, else the part around its words (cut between words)
 const passageHeadlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=30, MinWords=12`;
 
-/** The form names are indexed in (migration 0002): unaccented, lower case. */
-const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${value}))`;
 const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 
 const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
@@ -224,17 +222,18 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
-  const { table, nameColumn: column } = entities[type];
-  const name = nameKey(sql.ref(`${table}.${column}`));
+  const { table } = entities[type];
+  // the name unaccented, in lower case (stored, migration 0012): what the query is compared with
+  const name = sql.ref(`${table}.name_key`);
   // Whose name holds every concept, synonyms included ("IA" in the query, "intelligence
   // artificielle" in the name): the name's stored French vector (migration 0012).
   const holdsAll = concepts.length ? sql`${sql.ref(`${table}.name_vector`)} @@ (${joined(concepts, '&')})` : sql`false`;
-  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_name_vector_idx `@@`. The
+  // entities by name: <table>_name_key_trgm_idx serves `<%`, <table>_name_vector_idx `@@`. The
   // typed text is normalised once (a generic plan would do it again at every row) and read as a
   // value (an init plan, not a join that would repeat the index condition as a filter); each
   // name's closeness is computed once: the fence keeps the planner from copying it into the filter.
   const typed = sql`(select typed.text from typed)`;
-  return sql`(with typed as materialized (select ${nameKey(sql`${text}::text`)} as text),
+  return sql`(with typed as materialized (select lower(immutable_unaccent(${text}::text)) as text),
                    named as materialized (
                      select ${sql.ref(`${table}.id`)} as id, ${name} as name, word_similarity(${typed}, ${name}) as closeness,
                             ${holdsAll} as holds_all
