@@ -10,6 +10,8 @@ import * as relatedStore from './0008_related_store.js';
 import * as publishing from './0009_publishing.js';
 import * as webhooks from './0010_webhooks.js';
 import * as images from './0011_images.js';
+import * as searchedNames from './0012_searched_names.js';
+import * as articlePassages from './0013_article_passages.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -25,4 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0009_publishing': publishing,
   '0010_webhooks': webhooks,
   '0011_images': images,
+  '0012_searched_names': searchedNames,
+  '0013_article_passages': articlePassages,
 };

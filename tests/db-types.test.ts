@@ -11,21 +11,21 @@ type Columns = { [Table in keyof Database]: Nullability<Database[Table]> };
 const declared: Columns = {
   source: {
     id: false, slug: false, name: false, kind: false, homepage_url: true, feed_url: true, country: true,
-    language: true, is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true,
+    language: true, is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true, name_vector: false, name_key: false,
   },
   organisation: {
     id: false, slug: false, name: false, kind: false, website_url: true, description: true, country: true,
-    is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true,
+    is_demo: false, created_at: false, updated_at: false, version: false, logo_id: true, name_vector: false, name_key: false,
   },
   person: {
     id: false, slug: false, full_name: false, description: true, is_demo: false, created_at: false, updated_at: false,
-    version: false, portrait_id: true,
+    version: false, portrait_id: true, name_vector: false, name_key: false,
   },
   affiliation: { id: false, person_id: false, organisation_id: false, title: true, started_on: true, ended_on: true },
   project: {
     id: false, slug: false, name: false, summary: true, status: false, budget_amount: true, budget_currency: true,
     location_name: true, location_country: true, started_on: true, ended_on: true, showcase: false, is_demo: false,
-    created_at: false, updated_at: false, version: false,
+    created_at: false, updated_at: false, version: false, name_vector: false, name_key: false,
   },
   project_organisation: { project_id: false, organisation_id: false, role: false, position: false },
   topic: { id: false, slug: false, name: false, created_at: false },
@@ -34,6 +34,7 @@ const declared: Columns = {
     published_at: true, created_at: false, updated_at: false, listed_at: false, source_id: true, original_url: true,
     search_vector: false, search_head: false, version: false, is_demo: false, lead_image_id: true,
   },
+  article_passage: { article_id: false, position: false, text: false, vector: false },
   article_person: { article_id: false, person_id: false, role: false, position: false, listed_at: false },
   article_organisation: { article_id: false, organisation_id: false, role: false, position: false, listed_at: false },
   article_project: { article_id: false, project_id: false, role: false, position: false, listed_at: false },

@@ -75,6 +75,22 @@ describe('search and related at scale', () => {
     expect(plan).not.toMatch(/Seq Scan on article\b(?!.*never executed)/);
   });
 
+  test('the search statement reads each name\'s stored forms and weighs its closeness once', async ({ corpus }) => {
+    const db = corpus.database.db;
+    const text = 'centre de donnees';
+    const page = { text, terms: await findQueryTerms(db, text), types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
+    const statement = searchStatement(db, page, 'reader')!.compile(db);
+    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain (verbose, costs off) ${statement.sql}`, [...statement.parameters]),
+    );
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    // Stored forms (migration 0012), not a name's words or unaccented form computed again at every row and clause.
+    expect(plan).not.toMatch(/to_tsvector/);
+    expect(plan).not.toMatch(/unaccent\((\w+\.)?(full_)?name\)/);
+    // One word similarity per name looked at: in the step that finds the names, not in every clause.
+    expect(plan.match(/word_similarity\(/g)).toHaveLength(searchTypes.length - 1);
+  });
+
   test('the search statement hands on scores, not vectors, from one step to the next', async ({ corpus }) => {
     const db = corpus.database.db;
     const text = 'centre de donnees';

@@ -42,6 +42,10 @@ export interface SourceTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   logo_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface OrganisationTable {
@@ -57,6 +61,10 @@ export interface OrganisationTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   logo_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface PersonTable {
@@ -69,6 +77,10 @@ export interface PersonTable {
   updated_at: Timestamp;
   version: Defaulted<number>;
   portrait_id: number | null;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface AffiliationTable {
@@ -97,6 +109,10 @@ export interface ProjectTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Defaulted<number>;
+  /** The name's French words (migration 0012): search matches a whole query against it. */
+  name_vector: Computed<string>;
+  /** The name unaccented, in lower case (migration 0012): search compares what was typed with it, by trigrams. */
+  name_key: Computed<string>;
 }
 
 export interface ProjectOrganisationTable {
@@ -134,6 +150,16 @@ export interface ArticleTable {
   version: Defaulted<number>;
   is_demo: Defaulted<boolean>;
   lead_image_id: number | null;
+}
+
+/** An article's lead and body in passages (sentences), for search snippets (migration 0013). */
+export interface ArticlePassageTable {
+  article_id: number;
+  /** From 1: the lead's passages, then the body's. */
+  position: number;
+  text: string;
+  /** Weighted as in search_vector: B in the lead, C in the body. */
+  vector: string;
 }
 
 export interface ArticlePersonTable {
@@ -347,6 +373,7 @@ export interface Database {
   project_organisation: ProjectOrganisationTable;
   topic: TopicTable;
   article: ArticleTable;
+  article_passage: ArticlePassageTable;
   article_person: ArticlePersonTable;
   article_organisation: ArticleOrganisationTable;
   article_project: ArticleProjectTable;

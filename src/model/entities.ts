@@ -33,7 +33,7 @@ export interface EntityDescriptor<Table> {
   nameColumn: (keyof Table & string) | null;
   /** Its web address, named in an article's JSON-LD; null when it has none. */
   websiteColumn: (keyof Table & string) | null;
-  /** Found by name in search (trigram index on the name column, migration 0002). */
+  /** Found by name in search (its stored name_key and name_vector, indexed: migration 0012). */
   searchable: boolean;
 }
 
@@ -57,7 +57,7 @@ export const person = {
   graphqlType: 'Person',
   columns: {
     id: 'read', slug: 'read', full_name: 'read', description: 'read', is_demo: 'read', created_at: 'internal',
-    updated_at: 'internal', version: 'read', portrait_id: 'read',
+    updated_at: 'internal', version: 'read', portrait_id: 'read', name_vector: 'internal', name_key: 'internal',
   },
   computedFields: { affiliations: [], portrait: ['portrait_id'] },
   nameColumn: 'full_name',
@@ -70,7 +70,7 @@ export const organisation = {
   graphqlType: 'Organisation',
   columns: {
     id: 'read', slug: 'read', name: 'read', kind: 'read', website_url: 'read', description: 'read', country: 'read',
-    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', logo_id: 'read',
+    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', logo_id: 'read', name_vector: 'internal', name_key: 'internal',
   },
   computedFields: { affiliations: [], logo: ['logo_id'] },
   nameColumn: 'name',
@@ -84,7 +84,7 @@ export const project = {
   columns: {
     id: 'read', slug: 'read', name: 'read', summary: 'read', status: 'read', budget_amount: 'read', budget_currency: 'read',
     location_name: 'read', location_country: 'read', started_on: 'read', ended_on: 'read', showcase: 'read',
-    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read',
+    is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', name_vector: 'internal', name_key: 'internal',
   },
   computedFields: {
     budget: ['budget_amount', 'budget_currency'],
@@ -101,6 +101,7 @@ export const source = {
   columns: {
     id: 'read', slug: 'read', name: 'read', kind: 'read', homepage_url: 'read', feed_url: 'read', country: 'read',
     language: 'read', is_demo: 'read', created_at: 'internal', updated_at: 'internal', version: 'read', logo_id: 'read',
+    name_vector: 'internal', name_key: 'internal',
   },
   computedFields: { articles: [], logo: ['logo_id'] },
   nameColumn: 'name',

@@ -123,10 +123,13 @@ const rankNormalisation = 32;
 // be HTML-escaped after ts_headline without escaping the highlights.
 const markStart = '\u{E000}';
 const markEnd = '\u{E001}';
-const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … "`;
+/** How many passages a snippet shows at most. */
+export const MAX_SNIPPET_PASSAGES = 2;
+const PASSAGE_DELIMITER = ' … ';
+const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxFragments=${MAX_SNIPPET_PASSAGES}, MaxWords=30, MinWords=12, FragmentDelimiter="${PASSAGE_DELIMITER}"`;
+// each passage whole when short, else the part around its words (cut between words)
+const passageHeadlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=30, MinWords=12`;
 
-/** The form names are indexed in (migration 0002): unaccented, lower case. */
-const nameKey = (value: RawBuilder<unknown>) => sql`lower(immutable_unaccent(${value}))`;
 const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 
 const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
@@ -219,21 +222,29 @@ function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audienc
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
-  const { table, nameColumn: column } = entities[type];
-  const name = nameKey(sql.ref(`${table}.${column}`));
-  const typed = nameKey(sql`${text}::text`);
+  const { table } = entities[type];
+  // the name unaccented, in lower case (stored, migration 0012): what the query is compared with
+  const name = sql.ref(`${table}.name_key`);
   // Whose name holds every concept, synonyms included ("IA" in the query, "intelligence
-  // artificielle" in the name): <table>_<column>_words_idx (migrations 0002 and 0005).
-  const holdsAll = concepts.length
-    ? sql`to_tsvector('french_unaccent', ${sql.ref(`${table}.${column}`)}) @@ (${joined(concepts, '&')})`
-    : sql`false`;
-  // entities by name: <table>_<column>_trgm_idx serves `<%`, <table>_<column>_words_idx `@@`
-  return sql`select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, ${sql.ref(`${table}.id`)} as id,
-               greatest(case when word_similarity(${typed}, ${name}) = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, ${name})
-                             else ${NAME_CLOSE}::float8 * word_similarity(${typed}, ${name}) end,
-                        case when ${holdsAll} then ${NAME_CLOSE}::float8 end)::float8 as score
-             from ${sql.table(table)}
-             where (${typed} <% ${name} and word_similarity(${typed}, ${name}) >= ${NAME_SIMILARITY_THRESHOLD}::float8) or ${holdsAll}`;
+  // artificielle" in the name): the name's stored French vector (migration 0012).
+  const holdsAll = concepts.length ? sql`${sql.ref(`${table}.name_vector`)} @@ (${joined(concepts, '&')})` : sql`false`;
+  // entities by name: <table>_name_key_trgm_idx serves `<%`, <table>_name_vector_idx `@@`. The
+  // typed text is normalised once (a generic plan would do it again at every row) and read as a
+  // value (an init plan, not a join that would repeat the index condition as a filter); each
+  // name's closeness is computed once: the fence keeps the planner from copying it into the filter.
+  const typed = sql`(select typed.text from typed)`;
+  return sql`(with typed as materialized (select lower(immutable_unaccent(${text}::text)) as text),
+                   named as materialized (
+                     select ${sql.ref(`${table}.id`)} as id, ${name} as name, word_similarity(${typed}, ${name}) as closeness,
+                            ${holdsAll} as holds_all
+                     from ${sql.table(table)}
+                     where ${typed} <% ${name} or ${holdsAll})
+              select ${sql.lit(type)} as type, ${typeRank(type)} as type_rank, named.id,
+                     greatest(case when named.closeness = 1 then ${NAME_MATCH}::float8 + ${1 - NAME_MATCH}::float8 * similarity(${typed}, named.name)
+                                   else ${NAME_CLOSE}::float8 * named.closeness end,
+                              case when named.holds_all then ${NAME_CLOSE}::float8 end)::float8 as score
+              from named
+              where named.closeness >= ${NAME_SIMILARITY_THRESHOLD}::float8 or named.holds_all)`;
 }
 
 /** Every hit of the scope, unordered: (type, type_rank, id, score). Null when nothing can match. */
@@ -272,14 +283,27 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
   if (!hits) return null;
   const side = pageSide(page);
   const words = page.terms.concepts.length ? joined(page.terms.concepts, '|') : sql`''::tsquery`;
-  // The passage is taken from the lead and body (weights B and C) when they hold a query word,
-  // else from the title: an article found always shows what it was found by.
-  const passages = sql`translate(case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
-                                      else article.title end, ${markStart + markEnd}, '')`;
+  const unmarked = (text: RawBuilder<unknown>) => sql`translate(${text}, ${markStart + markEnd}, '')`;
+  // The MAX_SNIPPET_PASSAGES passages of the lead and body (sentences, migration 0013) that hold
+  // the query's words best, best first, each highlighted alone: ts_headline reads every word it
+  // is given through the dictionaries, and two sentences are a fraction of the whole text.
+  const bestPassages = sql`(
+    select string_agg(ts_headline('french_unaccent', ${unmarked(sql`best.text`)}, ${words}, ${passageHeadlineOptions}), ${PASSAGE_DELIMITER}
+                      order by best.rank desc, best.position)
+    from (select passage.text, passage.position, ts_rank_cd(passage.vector, ${words}) as rank
+          from article_passage as passage
+          where passage.article_id = article.id and passage.vector @@ (${words})
+          order by rank desc, passage.position
+          limit ${MAX_SNIPPET_PASSAGES}) as best)`;
+  // No single passage holds what the lead and body do (a quoted phrase across two sentences):
+  // their whole text, else the title, so that an article found always shows what it was found by.
+  const wholeText = sql`${unmarked(sql`case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
+                                             else article.title end`)}`;
   // a search page: one more hit than asked tells if more follow; snippets for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
-           case when article.id is not null then ts_headline('french_unaccent', ${passages}, ${words}, ${headlineOptions}) end as snippet
+           case when article.id is not null
+                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit

@@ -8,6 +8,7 @@ import {
   FALLBACK_BELOW,
   MAX_RANKED_BODY_MATCHES,
   MAX_RANKED_HEAD_MATCHES,
+  MAX_SNIPPET_PASSAGES,
   NAME_CLOSE,
   NAME_MATCH,
   NAME_SIMILARITY_THRESHOLD,
@@ -162,8 +163,9 @@ const SearchResultConnection = builder.connectionObject(
       snippet: t.string({
         nullable: true,
         description:
-          'Articles only (null otherwise): up to two passages of the lead and body around the words searched ' +
-          '(synonyms and corrected words included), the best first; the title when only it holds them. An HTML fragment: ' +
+          `Articles only (null otherwise): up to ${MAX_SNIPPET_PASSAGES} passages (sentences) of the lead and body holding the words searched ` +
+          '(synonyms and corrected words included), the best first (those holding most of them, closest together, weigh most; ' +
+          'a long sentence shows the part around them); the title when only it holds them. An HTML fragment: ' +
           'the text is HTML-escaped, each word searched is wrapped in <mark>…</mark>, passages are joined by " … ", and ' +
           '" … " marks where a passage starts or stops inside a sentence (never inside a word). It contains no other ' +
           'tags, so it can be inserted as HTML as it is.',
