@@ -5,6 +5,13 @@ import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
+/** This run's migrated PGlite database as a dump, for `loadDataDir` (tests/support/global-setup.ts). */
+export async function migratedPgliteDump(): Promise<Blob> {
+  const template = inject('pgliteTemplate');
+  if (!template) throw new Error('The PGlite template was not built: run the tests through vitest.');
+  return new Blob([await readFile(template)]);
+}
+
 /**
  * A fresh, migrated database for one test file: PGlite loaded from the migrated template,
  * or, when TEST_DATABASE_URL is set, a new PostgreSQL database dropped again by `close`.
@@ -12,10 +19,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const template = inject('pgliteTemplate');
-    if (!template) throw new Error('The PGlite template was not built: run the tests through vitest.');
-    const loadDataDir = new Blob([await readFile(template)]);
-    return openDatabase({ kind: 'pglite', dataDir: 'memory://', loadDataDir });
+    return openDatabase({ kind: 'pglite', dataDir: 'memory://', loadDataDir: await migratedPgliteDump() });
   }
 
   const name = `gateway_test_${randomBytes(6).toString('hex')}`;
