@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { createGracefulServer } from './graceful-server.js';
 import { createLogger } from './logger.js';
-import { openReadReplicas, prepareDatabase } from './startup.js';
+import { checkPortFree, openReadReplicas, prepareDatabase } from './startup.js';
 import { createWebhookWorker } from './webhooks/worker.js';
 import { createGateway } from './yoga.js';
 
@@ -26,6 +26,11 @@ const config = (() => {
   }
 })();
 const logger = createLogger(config);
+/** What a failure to listen means to the operator. */
+const listenFailure = (error: NodeJS.ErrnoException) =>
+  error.code === 'EADDRINUSE' ? `${config.host}:${config.port} is already in use (another gateway?): stop it, or set PORT to a free port` : error;
+// A taken port is said at once, not after the database was opened and migrated.
+await checkPortFree(config.host, config.port).catch((error: NodeJS.ErrnoException) => failedToStart(listenFailure(error)));
 const database = await prepareDatabase(config, logger).catch(failedToStart);
 const replicas = await openReadReplicas(config, logger).catch(failedToStart);
 const gateway = createGateway({ database, replicas, logger, settings: config });
@@ -36,11 +41,7 @@ const webhookWorker = config.webhooks.worker ? createWebhookWorker(database.db, 
 server.once('error', async (error: NodeJS.ErrnoException) => {
   await replicas?.close();
   await database.close();
-  failedToStart(
-    error.code === 'EADDRINUSE'
-      ? `${config.host}:${config.port} is already in use (another gateway?): stop it, or set PORT to a free port`
-      : error,
-  );
+  failedToStart(listenFailure(error));
 });
 server.listen(config.port, config.host, () => {
   const { port } = server.address() as AddressInfo;

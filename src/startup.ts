@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -18,6 +19,21 @@ function withTemplate(target: DatabaseTarget): DatabaseTarget {
   const templateDir = fileURLToPath(new URL(`./${PGLITE_TEMPLATE_FOLDER}/`, import.meta.url));
   // Under tsx there is no build, hence no template: PGlite creates the database itself.
   return target.kind === 'pglite' && existsSync(templateDir) ? { ...target, templateDir } : target;
+}
+
+/**
+ * Rejects with the listening error (EADDRINUSE...) when `host:port` cannot be bound, so that the
+ * gateway refuses before it opens and migrates the database (seconds, minutes for a long
+ * migration). The server binds for real once the database is ready: were the port taken in
+ * between, that bind fails with the same error.
+ */
+export function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /**

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { LOCK_FILE } from '../src/db/data-dir-lock.js';
-import { runToEnd, startServer, stopServer, type ProcessOutcome } from './support/server-process.js';
+import { migratedDataDir, runToEnd, startServer, stopServer, type ProcessOutcome } from './support/server-process.js';
 
 // While the gateway serves a PGlite folder, every script (and a second gateway) that would open
 // the same folder refuses before touching it, with one line that says what to do; the gateway
@@ -40,7 +39,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('scripts on the PGlite folder the
   afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
 
   test('refuse before touching it, with one line; after the gateway stops they work', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-owner-'));
+    const dataDir = await migratedDataDir('gateway-owner-');
     folders.push(dataDir);
 
     const created = await runToEnd('scripts/apikey.ts', ['create', '--name', 'Desk', '--scopes', 'editor'], dataDir);

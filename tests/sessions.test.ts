@@ -1,16 +1,20 @@
 import { sql } from 'kysely';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type DatabaseTarget } from '../src/db/connect.js';
+import { migratedPgliteDump } from './support/database.js';
 import { describe, expect, test } from './support/gateway.js';
 
 // DB_RANDOM_PAGE_COST and the plan cache mode reach every session the gateway opens, on either database.
 
 const serverUrl = process.env.TEST_DATABASE_URL;
-const target = (randomPageCost: number): DatabaseTarget =>
-  serverUrl ? { kind: 'postgres', url: serverUrl, poolSize: 2, randomPageCost } : { kind: 'pglite', dataDir: 'memory://', randomPageCost };
+// On PGlite, loaded from the run's template: creating one anew (initdb) takes seconds.
+const target = async (randomPageCost: number): Promise<DatabaseTarget> =>
+  serverUrl
+    ? { kind: 'postgres', url: serverUrl, poolSize: 2, randomPageCost }
+    : { kind: 'pglite', dataDir: 'memory://', loadDataDir: await migratedPgliteDump(), randomPageCost };
 
 async function plannerCost(randomPageCost: number): Promise<string> {
-  const database = await openDatabase(target(randomPageCost));
+  const database = await openDatabase(await target(randomPageCost));
   try {
     const { rows } = await sql<{ random_page_cost: string }>`show random_page_cost`.execute(database.db);
     return rows[0]!.random_page_cost;
@@ -28,7 +32,7 @@ describe('database sessions', () => {
   });
 
   test('with optimisations (the default), a prepared statement keeps its generic plan', async () => {
-    const database = await openDatabase(target(1.1));
+    const database = await openDatabase(await target(1.1));
     try {
       const { rows } = await sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(database.db);
       expect(rows[0]!.plan_cache_mode).toBe('force_generic_plan');

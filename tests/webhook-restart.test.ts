@@ -1,10 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runToEnd, startServer, stopServer, type RunningServer } from './support/server-process.js';
+import { migratedDataDir, runToEnd, startServer, stopServer, type RunningServer } from './support/server-process.js';
 
 // The real server process: an event written while this gateway's worker is off (or just before
 // it stopped) is delivered by the next gateway started on the same data, and SIGTERM stops the
@@ -29,7 +27,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('webhooks across a restart of the
   });
 
   test('an event queued before a restart is delivered after it', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-webhooks-'));
+    const dataDir = await migratedDataDir('gateway-webhooks-');
     folders.push(dataDir);
     const bodies: string[] = [];
     const receiver = createServer((request, response) => {
@@ -43,8 +41,7 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('webhooks across a restart of the
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-    // The first run creates and migrates the database: slow on a busy machine.
-    const created = await runToEnd('scripts/apikey.ts', ['create', '--name', 'Desk', '--scopes', 'editor'], dataDir, {}, 120_000);
+    const created = await runToEnd('scripts/apikey.ts', ['create', '--name', 'Desk', '--scopes', 'editor'], dataDir);
     expect(created.code).toBe(0);
     const key = created.stdout.trim().split('\n').at(-1)!;
 

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { inject } from 'vitest';
 
 // The real server (src/main.ts) and the command-line scripts as child processes, on embedded
 // PGlite in a given data folder, as a user runs them with `npm start` and `npm run <script>`.
@@ -11,6 +15,20 @@ export interface RunningServer {
   /** The server's own pid, from its log lines. */
   serverPid: number;
   logLines: string[];
+}
+
+/**
+ * A new data folder (in the temporary directory, named from `prefix`) holding this run's migrated
+ * empty database (tests/support/global-setup.ts), as the production build's first start copies
+ * its template: a child started on it skips PGlite's initdb and the migrations (seconds each),
+ * and otherwise finds what a first start on an empty folder finds.
+ */
+export async function migratedDataDir(prefix: string): Promise<string> {
+  const template = inject('pgliteTemplateDir');
+  if (!template) throw new Error('The PGlite template folder was not built: run the tests through vitest, on PGlite.');
+  const dataDir = await mkdtemp(path.join(tmpdir(), prefix));
+  await cp(template, dataDir, { recursive: true });
+  return dataDir;
 }
 
 /** node --import tsx rather than the tsx command: one process per child, the pid in the lock. */
