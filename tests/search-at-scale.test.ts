@@ -1,4 +1,5 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/types.js';
 import { searchStatement, searchTypes, type SearchPage } from '../src/repositories/search.js';
 import { findQueryTerms } from '../src/repositories/search-terms.js';
 import { describe, expect, test } from './support/gateway.js';
@@ -15,6 +16,17 @@ const articlesWithRelated = (size: number) => /* GraphQL */ `
 `;
 
 const articlesWithJsonLd = (size: number) => /* GraphQL */ `{ articles(first: ${size}) { edges { node { jsonLd } } } }`;
+
+/** The plan of a search page for words the corpus uses often, with what each step outputs: its lines. */
+async function commonQueryPlan(db: Kysely<Database>): Promise<string[]> {
+  const text = 'centre de donnees';
+  const page = { text, terms: await findQueryTerms(db, text), types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
+  const statement = searchStatement(db, page, 'reader')!.compile(db);
+  const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`explain (verbose, costs off) ${statement.sql}`, [...statement.parameters]),
+  );
+  return rows.map((row) => row['QUERY PLAN']);
+}
 
 describe('search and related at scale', () => {
   test('related(first: 3) for a page of 50 articles costs the statements of a page of 5', async ({ corpus }) => {
@@ -76,14 +88,7 @@ describe('search and related at scale', () => {
   });
 
   test('the search statement reads each name\'s stored forms and weighs its closeness once', async ({ corpus }) => {
-    const db = corpus.database.db;
-    const text = 'centre de donnees';
-    const page = { text, terms: await findQueryTerms(db, text), types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
-    const statement = searchStatement(db, page, 'reader')!.compile(db);
-    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
-      CompiledQuery.raw(`explain (verbose, costs off) ${statement.sql}`, [...statement.parameters]),
-    );
-    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    const plan = (await commonQueryPlan(corpus.database.db)).join('\n');
     // Stored forms (migration 0012), not a name's words or unaccented form computed again at every row and clause.
     expect(plan).not.toMatch(/to_tsvector/);
     expect(plan).not.toMatch(/unaccent\((\w+\.)?(full_)?name\)/);
@@ -92,14 +97,7 @@ describe('search and related at scale', () => {
   });
 
   test('the search statement hands on scores, not vectors, from one step to the next', async ({ corpus }) => {
-    const db = corpus.database.db;
-    const text = 'centre de donnees';
-    const page = { text, terms: await findQueryTerms(db, text), types: searchTypes, filter: {}, language: null, size: 20, direction: 'forward' as const, from: null };
-    const statement = searchStatement(db, page, 'reader')!.compile(db);
-    const { rows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
-      CompiledQuery.raw(`explain (verbose, costs off) ${statement.sql}`, [...statement.parameters]),
-    );
-    const lines = rows.map((row) => row['QUERY PLAN']);
+    const lines = await commonQueryPlan(corpus.database.db);
     // What each read of a materialized step (its CTE Scan) outputs: reading a vector back from one costs more than ranking it.
     const handedOn = lines.flatMap((line, index) => (/CTE Scan on/.test(line) ? [lines[index + 1]!.trim()] : []));
     expect(handedOn.length).toBeGreaterThan(0);
