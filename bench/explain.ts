@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
-import type { DatabaseHandle } from '../src/db/connect.js';
+import { sessionSettings, type DatabaseHandle } from '../src/db/connect.js';
 import type { Database } from '../src/db/types.js';
 import { createGateway } from '../src/yoga.js';
 import { benchDatabase } from './bench-database.js';
@@ -13,7 +13,8 @@ import { SCENARIO_NAMES, type ScenarioName } from './options.js';
 import { API_SHAPE_QUERY, SCENARIOS, toApiShape } from './scenarios.js';
 
 // `npx tsx bench/explain.ts [--articles 20000] [scenario...]`: every statement the gateway sends
-// for a scenario's request, with its EXPLAIN (ANALYZE, BUFFERS) plan, on the bench database.
+// for a scenario's request, with its plan as the gateway's sessions run it (see planOf) and what
+// running it cost (ANALYZE, BUFFERS), on the bench database.
 // The gateway runs in this process on a Kysely that records what it sends.
 
 const { values, positionals } = parseArgs({ options: { articles: { type: 'string', default: '20000' } }, allowPositionals: true });
@@ -56,6 +57,45 @@ async function post(body: GraphQLBody): Promise<any> {
   return response.json();
 }
 
+/**
+ * A statement's plan as the gateway's sessions run it. On PostgreSQL they run named statements
+ * under one generic plan (src/db/connect.ts, sessionSettings), which an EXPLAIN of the text with
+ * its values does not show: it plans for those values. There the statement runs as the gateway
+ * runs it, and auto_explain sends its plan as a notice. PGlite has no auto_explain: EXPLAIN it is.
+ */
+async function planOf(statement: CompiledQuery, name: string): Promise<string> {
+  if (target.kind !== 'postgres') {
+    const { rows } = await pool.query(`explain (analyze, buffers) ${statement.sql}`, [...statement.parameters]);
+    return ['(a custom plan, for these values: PGlite has no auto_explain)', ...rows.map((row) => row['QUERY PLAN'])].join('\n');
+  }
+  const client = await pool.connect();
+  const notices: string[] = [];
+  const noticed = (notice: { message?: string }) => notices.push(notice.message ?? '');
+  client.on('notice', noticed);
+  try {
+    for (const [setting, value] of sessionSettings(target)) await client.query('select set_config($1, $2, false)', [setting, value]);
+    await client.query(`load 'auto_explain'`);
+    for (const [setting, value] of Object.entries(autoExplain)) await client.query('select set_config($1, $2, false)', [setting, value]);
+    // the last of a few runs: the first also fills the session's caches
+    for (let run = 0; run < 3; run += 1) {
+      notices.length = 0;
+      await client.query({ name, text: statement.sql, values: [...statement.parameters] });
+    }
+    return notices.join('\n');
+  } finally {
+    client.off('notice', noticed);
+    client.release(true); // its settings and prepared statement go with it
+  }
+}
+
+// in this order: statements are reported from the last one on
+const autoExplain = {
+  'auto_explain.log_level': 'notice',
+  'auto_explain.log_analyze': 'on',
+  'auto_explain.log_buffers': 'on',
+  'auto_explain.log_min_duration': '0',
+};
+
 try {
   const api = toApiShape((await post({ query: API_SHAPE_QUERY })).data);
   for (const scenario of SCENARIOS.filter(({ name }) => names.includes(name))) {
@@ -72,9 +112,8 @@ try {
     const statements = sent;
     console.log(`== ${scenario.name}: ${statements.length} statements\n`);
     for (const [index, statement] of statements.entries()) {
-      const { rows } = await pool.query(`explain (analyze, buffers) ${statement.sql}`, [...statement.parameters]);
       console.log(`-- statement ${index + 1}\n${statement.sql}\n-- parameters: ${JSON.stringify(statement.parameters)}`);
-      console.log(`${rows.map((row) => row['QUERY PLAN']).join('\n')}\n`);
+      console.log(`${await planOf(statement, `explain_${scenario.name}_${index}`)}\n`);
     }
   }
 } finally {

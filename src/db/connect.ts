@@ -110,7 +110,7 @@ function prepareStatements(client: pg.PoolClient): void {
  * (bench/explain.ts, npm run bench: PG CPU ms/req). Values are numbers and constants, checked
  * by the configuration: SET takes no bound parameters.
  */
-function sessionSettings(target: DatabaseTarget): Array<[name: string, value: string]> {
+export function sessionSettings(target: DatabaseTarget): Array<[name: string, value: string]> {
   if (!preparesStatements(target)) return [];
   return [
     ...(target.randomPageCost ? [['random_page_cost', String(Number(target.randomPageCost))] as [string, string]] : []),
