@@ -1,4 +1,5 @@
-// How the gateway is started in production: `NODE_ENV=production node <PRODUCTION_NODE_FLAGS> dist/main.js`;
+// How the gateway is started in production: `NODE_ENV=production node <PRODUCTION_NODE_FLAGS> dist/main.js`
+// (`npm start` passes the same flags: tests/start-command.test.ts);
 // the bench starts it the same way. V8 sizes its heap for the machine, not for the process: left
 // alone, the old generation grows to several times what is alive, and under load the gateway's
 // RSS moved from 250 to over 500 MB between runs. Bounding the old generation at 192 MB keeps the
