@@ -59,12 +59,15 @@ function isStatementTimeout(error: unknown): boolean {
 
 /**
  * graphql-js refuses variable values it cannot coerce (missing, wrong type, unknown enum value)
- * without a code: the client's input, BAD_USER_INPUT like every other refused argument.
+ * without a code: the client's input, BAD_USER_INPUT like every other refused argument. Nothing
+ * ran: a request error of GraphQL over HTTP, answered 400 to a client that accepts
+ * application/graphql-response+json (`spec`: 200 to an application/json one, as Yoga answers
+ * validation errors).
  */
 function withRequestErrorCode(error: GraphQLError): GraphQLError {
   // graphql-jit's errors may have no `extensions` at all.
   if (error.extensions?.code !== undefined || !/^Variable "\$/.test(error.message)) return error;
-  return withPath(clientError(ErrorCode.invalidArgument, error.message), error);
+  return withPath(clientError(ErrorCode.invalidArgument, error.message, { http: { spec: true, status: 400 } }), error);
 }
 
 /** Keeps the field path and locations of the error being replaced. */

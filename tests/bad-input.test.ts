@@ -96,6 +96,16 @@ describe('bad input', () => {
     expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  test('a variable of the wrong type: BAD_USER_INPUT, 400 for a graphql-response+json client, nothing executed', async ({ seeded }) => {
+    const response = await seeded.execute('query ($slug: String!) { article(slug: $slug) { title } }', { slug: 5 });
+    expectRefusal(response, 'BAD_USER_INPUT', /Variable "\$slug"/);
+    // A request error (GraphQL over HTTP): no data, and a 4xx status for a client that accepts the new media type.
+    expect(response.body.data).toBeUndefined();
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].extensions.http).toBeUndefined();
+    expect(response.statements).toBe(0);
+  });
+
   test('a query that does not parse', async ({ seeded }) => {
     const response = await seeded.execute(`{ articles { edges `);
     expect(response.status).toBe(400);
