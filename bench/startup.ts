@@ -11,7 +11,7 @@ import { cpuMicrosOf, rssBytesOf } from './process-stats.js';
 
 // `npm run bench -- --startup`: how long `node dist/main.js`, then `npm start`, take from their
 // launch to their first answer (the seed story), on embedded PGlite: cold on an empty data
-// folder (first start: the build's migrated template copied, then seeded), then warm restarts on
+// folder (first start: the build's migrated template with the demo content copied), then warm restarts on
 // that folder. Both run the build made just before (`npm start` as after `npm ci`, whose
 // `prepare` step builds). CPU time is shown too: on a busy machine it moves less than the wall clock. For
 // `npm start`, CPU counts npm and the gateway; idle RSS is the gateway's alone (npm waits beside it).
@@ -105,7 +105,7 @@ export async function measureStartup(log: (line: string) => void): Promise<strin
   );
   return [
     'Start-up on PGlite, to the first answer (the seed story)',
-    'cold: empty data folder (a copy of the build\'s migrated template), then the demo content; warm: restart on it',
+    'cold: empty data folder (a copy of the build\'s migrated template with the demo content); warm: restart on it',
     '',
     'launcher           start  seconds  CPU s  idle RSS MB',
     '-----------------  -----  -------  -----  -----------',

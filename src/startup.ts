@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -9,16 +10,25 @@ import { replicaName, watchReadReplicas, type ReadReplicas } from './db/read-rep
 import { migrateToLatest } from './db/migrate.js';
 
 /**
- * A migrated empty PGlite data folder made by `npm run build` next to dist/main.js. A first start
- * on an empty folder copies it rather than run PGlite's initdb and every migration (seconds).
- * Migrations still run after it: anything newer than the template is applied as usual.
+ * PGlite data folders made by `npm run build` next to dist/main.js: migrated and empty, and the
+ * same with the first start's content loaded (src/content/bootstrap.ts). A first start on an
+ * empty folder copies one of them rather than run PGlite's initdb, every migration and the
+ * import (seconds). Migrations still run after it: anything newer than the template is applied.
  */
 export const PGLITE_TEMPLATE_FOLDER = 'pglite-template';
+export const PGLITE_SEEDED_TEMPLATE_FOLDER = 'pglite-template-seeded';
+/** Beside the seeded template: the line its import logged, logged again by the first start that copies it. */
+export const SEEDED_TEMPLATE_LOG = `${PGLITE_SEEDED_TEMPLATE_FOLDER}.log`;
 
-function withTemplate(target: DatabaseTarget): DatabaseTarget {
-  const templateDir = fileURLToPath(new URL(`./${PGLITE_TEMPLATE_FOLDER}/`, import.meta.url));
-  // Under tsx there is no build, hence no template: PGlite creates the database itself.
-  return target.kind === 'pglite' && existsSync(templateDir) ? { ...target, templateDir } : target;
+const besideTheCode = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** The target with the template a first start copies, and the line to log when it does; none under tsx (no build). */
+function withTemplate(target: DatabaseTarget, seeded: boolean): { target: DatabaseTarget; firstStartLog: string | null } {
+  const templateDir = besideTheCode(seeded ? PGLITE_SEEDED_TEMPLATE_FOLDER : PGLITE_TEMPLATE_FOLDER);
+  if (target.kind !== 'pglite' || !existsSync(templateDir)) return { target, firstStartLog: null };
+  const firstStart = !existsSync(path.join(target.dataDir, 'PG_VERSION'));
+  const firstStartLog = firstStart && seeded ? readFileSync(besideTheCode(SEEDED_TEMPLATE_LOG), 'utf8').trim() : null;
+  return { target: { ...target, templateDir }, firstStartLog };
 }
 
 /**
@@ -41,7 +51,7 @@ export function checkPortFree(host: string, port: number): Promise<void> {
  * load the demo content on first start, and hand back the handle requests will use.
  */
 export async function prepareDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
-  const target = withTemplate(targetFromConfig(config, 'the gateway'));
+  const { target, firstStartLog } = withTemplate(targetFromConfig(config, 'the gateway'), config.seedDemo);
   // Migrations and the first-start import may run longer than any request may: on PostgreSQL
   // they get a connection of their own, without the timeouts of the serving pool.
   const setup = await openDatabase(target.kind === 'postgres' ? { ...target, poolSize: 1 } : target);
@@ -49,7 +59,8 @@ export async function prepareDatabase(config: Config, logger: Logger): Promise<D
   try {
     const applied = await migrateToLatest(setup.db);
     for (const migration of applied) logger.info(`migration ${migration.migrationName}: ${migration.status}`);
-    if (config.seedDemo) await seedOnFirstStart(setup.db, (line) => logger.info(line));
+    if (firstStartLog) logger.info(firstStartLog);
+    else if (config.seedDemo) await seedOnFirstStart(setup.db, (line) => logger.info(line));
   } catch (error) {
     await setup.close();
     throw error;

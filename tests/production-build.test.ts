@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runToEnd, startServer, stopServer } from './support/server-process.js';
 
 // The production build (`npm run build`, then `node dist/main.js`): it starts without tsx,
-// finds its demo content and its migrated template, answers, and stops on SIGTERM itself
+// finds its migrated templates (with the demo content, or without), answers, and stops on SIGTERM itself
 // (no npm or tsx between the signal and the server). Built once, into a folder of its own.
 
 const SEED_STORY = '{ article(slug: "ia-mega-data-center-valence-sesterce") { title people { edges { node { fullName } } } } }';
@@ -41,5 +41,20 @@ describe.skipIf(process.env.TEST_DATABASE_URL)('the production build', () => {
     expect(data.article.people.edges.length).toBeGreaterThan(0);
     expect(await stopServer(server)).toBe(0);
     expect(server.logLines).toContain('stopped cleanly');
+  }, 60_000);
+
+  test('with SEED_DEMO=false a first start copies the migrated template without the demo content', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-data-'));
+    folders.push(dataDir);
+    const server = await startServer(dataDir, { built: main, env: { SEED_DEMO: 'false' } });
+    expect(server.logLines.some((line) => line.startsWith('Empty database'))).toBe(false);
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ articles(first: 1) { totalCount } sources(first: 1) { totalCount } }' }),
+    });
+    const { data } = await response.json();
+    expect(data).toEqual({ articles: { totalCount: 0 }, sources: { totalCount: 0 } });
+    expect(await stopServer(server)).toBe(0);
   }, 60_000);
 });
