@@ -6,8 +6,7 @@ import {
   ARTICLE_COVERAGE,
   ARTICLE_RANK,
   FALLBACK_BELOW,
-  MAX_RANKED_BODY_MATCHES,
-  MAX_RANKED_HEAD_MATCHES,
+  MAX_RANKED_PER_WORD,
   MAX_SNIPPET_PASSAGES,
   NAME_CLOSE,
   NAME_MATCH,
@@ -262,10 +261,11 @@ builder.queryFields((t) => ({
       'manage count both ways ("IA" finds "intelligence artificielle"); a word no published content holds is ' +
       'corrected to the closest one that some does (`didYouMean`); when fewer than ' +
       `${FALLBACK_BELOW} articles hold every word, those holding some follow, ranked lower. Web-search syntax ` +
-      '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. Each way of ' +
-      'matching (every word; some) ranks every article holding the words in its title or lead (the newest ' +
-      `${MAX_RANKED_HEAD_MATCHES} when more do), then the newest ${MAX_RANKED_BODY_MATCHES} holding them in the body ` +
-      'only; `totalCount` and `facets` count those ranked. People, ' +
+      '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. The articles ' +
+      `ranked are, for each word of the query (synonyms and corrections included), the ${MAX_RANKED_PER_WORD} that the ` +
+      'filters keep where the word weighs most (title 1, lead 0.4, body 0.2, for each time it is said; the newest first ' +
+      'among equals): the best matches are among them, and every page ranks the same ones. `totalCount` and `facets` ' +
+      'count those ranked. People, ' +
       'organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
       'A search weighs much more than a list in the cost of a query (MAX_COST): a few per request at most.',
     complexity: searchCost,
