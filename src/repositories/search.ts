@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
 import { entities, type EntityName } from '../model/entities.js';
-import { filteredArticles, type ArticleFilter } from './article.js';
+import { filteredArticles, withSource, type ArticleFilter, type ArticleRow, type ArticleWithSource, type SourceJoin } from './article.js';
 import type { Audience } from './audience.js';
 import type { Concept, QueryTerms } from './search-terms.js';
 
@@ -30,6 +30,18 @@ export interface SearchPosition {
 export interface SearchHit extends SearchPosition {
   /** Articles only: the passages that match, as HTML (see `toSnippetHtml`). */
   snippet: string | null;
+  /** Articles only: the article, read with the page (see ArticleRead). */
+  article: ArticleWithSource<Partial<ArticleRow>> | null;
+}
+
+/**
+ * What the page statement reads of each article found, so that no statement follows to load
+ * them: its columns (those the query selects: not twenty bodies for a page of titles), and its
+ * source's when the query selects the source.
+ */
+export interface ArticleRead {
+  columns: readonly string[];
+  source: SourceJoin;
 }
 
 export interface SearchScope {
@@ -245,15 +257,30 @@ function pageSide({ direction, from, size }: SearchPage) {
   return { beyond, order, limit: size + 1 };
 }
 
-interface SearchHitRow {
+interface SearchHitRow extends Record<string, unknown> {
   type: SearchType;
   id: number;
   score: number;
   snippet: string | null;
 }
 
+// The article's and its source's columns in a page's rows: `node.<column>`, `source.<column>`.
+const nodeColumn = (column: string) => `node.${column}`;
+const sourceColumn = (column: string) => `source.${column}`;
+
+/** The article of a page's row, when it is one (its columns, and its source when read). */
+function articleOf(row: SearchHitRow, read: ArticleRead): SearchHit['article'] {
+  if (row.type !== 'article') return null;
+  const article: Record<string, unknown> = {};
+  for (const column of read.columns) article[column] = row[nodeColumn(column)];
+  if (read.source) for (const column of read.source) article[sourceColumn(column)] = row[sourceColumn(column)];
+  return withSource(article, read.source) as SearchHit['article'];
+}
+
+const idOnly: ArticleRead = { columns: ['id'], source: undefined };
+
 /** The statement of a search page, unexecuted: tests EXPLAIN it. Null when no type is asked for. */
-export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience): RawBuilder<SearchHitRow> | null {
+export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience, read = idOnly): RawBuilder<SearchHitRow> | null {
   const hits = allHits(db, page, audience);
   if (!hits) return null;
   const side = pageSide(page);
@@ -274,11 +301,17 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
   // their whole text, else the title, so that an article found always shows what it was found by.
   const wholeText = sql`${unmarked(sql`case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
                                              else article.title end`)}`;
-  // a search page: one more hit than asked tells if more follow; snippets for that page only
+  const columns = [
+    ...read.columns.map((column) => sql`${sql.ref(`article.${column}`)} as ${sql.id(nodeColumn(column))}`),
+    ...(read.source ?? []).map((column) => sql`${sql.ref(`source.${column}`)} as ${sql.id(sourceColumn(column))}`),
+  ];
+  const source = read.source ? sql`left join source on source.id = article.source_id` : sql``;
+  // a search page: one more hit than asked tells if more follow; snippets and articles for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
            case when article.id is not null
-                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet
+                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet,
+           ${sql.join(columns)}
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
@@ -287,6 +320,7 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
       limit ${side.limit}
     ) as page
     left join article on page.type = 'article' and article.id = page.id
+    ${source}
     order by page.score desc, page.type_rank, page.id`;
 }
 
@@ -294,14 +328,18 @@ export async function searchContent(
   db: Kysely<Database>,
   page: SearchPage,
   audience: Audience,
+  read: ArticleRead,
 ): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-  const statement = searchStatement(db, page, audience);
+  const statement = searchStatement(db, page, audience, read);
   if (!statement) return { hits: [], hasMore: false };
   // In ranking order: the extra hit, if any, is the last one forward and the first one backward.
   const { rows } = await statement.execute(db);
   const hasMore = rows.length > page.size;
   const kept = !hasMore ? rows : page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(1);
-  return { hits: kept.map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })), hasMore };
+  const hits = kept.map(
+    (row): SearchHit => ({ type: row.type, id: row.id, score: row.score, snippet: row.snippet ? toSnippetHtml(row.snippet) : null, article: articleOf(row, read) }),
+  );
+  return { hits, hasMore };
 }
 
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {

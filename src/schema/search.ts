@@ -20,12 +20,16 @@ import {
   type SearchScope,
   type SearchType as SearchTypeValue,
 } from '../repositories/search.js';
+import { articleFields } from '../repositories/article.js';
+import { pickColumns } from '../repositories/entity-table.js';
 import { correctedText, findQueryTerms, type Correction } from '../repositories/search-terms.js';
 import { MAX_FACET_VALUES, countSearchFacets, type SearchFacets as SearchFacetCounts } from '../repositories/search-facets.js';
 import { ArticleFilter, ArticleKind, toFilterValues } from './article.js';
 import { builder } from './builder.js';
 import { searchCost } from './complexity.js';
+import { sourceJoin } from './joined-rows.js';
 import { parseLanguage } from './language.js';
+import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
 import { Article, Organisation, Person, Project, Source, Topic } from './refs.js';
 
@@ -200,12 +204,12 @@ const loaders: Record<SearchTypeValue, (context: Context, id: number) => Promise
   source: (context, id) => Source.getDataloader(context).load(id),
 };
 
-/** The objects of a page of hits, through each type's loader: one statement per type found. */
+/** The objects of a page of hits: articles came with it, others through each type's loader (one statement per type found). */
 async function loadFound(context: Context, hits: readonly SearchHit[]): Promise<Array<Found | null>> {
   return Promise.all(
     hits.map(async (hit) => {
       // Null when the row went away (or out of sight) between the search and the load.
-      const row = await nullIfNotFound(loaders[hit.type](context, hit.id));
+      const row = hit.article ? (hit.article as FoundRow) : await nullIfNotFound(loaders[hit.type](context, hit.id));
       return row ? { ...row, [foundAs]: typenames[hit.type] } : null;
     }),
   );
@@ -286,7 +290,7 @@ builder.queryFields((t) => ({
       last: t.arg.int({ description: 'How many results from the end (or before `before`): 0 to 100; pages backward.' }),
       before: t.arg.string({ description: 'A cursor from a page of the same search: results before it; pages backward.' }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const scope = await toScope(context, args);
       const backward = args.last != null || args.before != null;
       if (backward && (args.first != null || args.after != null)) {
@@ -298,7 +302,8 @@ builder.queryFields((t) => ({
       const cursor = backward ? args.before : args.after;
       const from = cursor != null ? decodeCursor(cursor, backward ? 'before' : 'after') : null;
       const direction = backward ? 'backward' : 'forward';
-      const { hits, hasMore } = await searchContent(context.db, { ...scope, size, direction, from }, context.audience);
+      const read = { columns: pickColumns(articleFields, selectedColumns(context, info, 'Article', EDGE_NODE)), source: sourceJoin(context, info, EDGE_NODE) };
+      const { hits, hasMore } = await searchContent(context.db, { ...scope, size, direction, from }, context.audience, read);
       const found = await loadFound(context, hits);
       const edges = hits.flatMap((hit, index): SearchEdge[] => {
         const node = found[index];
