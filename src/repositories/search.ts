@@ -74,10 +74,10 @@ export interface SearchPage extends SearchScope {
  * every article holding a common word meant reading most of the corpus. Every page ranks the
  * same candidates, so paging is stable; `totalCount` and `facets` count those ranked.
  */
-export const MAX_RANKED_PER_WORD = 300;
+export const MAX_RANKED_PER_WORD = 150;
 
 /**
- * When fewer articles than this hold every concept of the query, articles holding some of them
+ * When fewer candidates than this hold every concept of the query, those holding some of them
  * come too, ranked below: by the share of the query they hold, rare words weighing more.
  */
 export const FALLBACK_BELOW = 10;

@@ -264,7 +264,7 @@ builder.queryFields((t) => ({
       'the published articles, accents and case ignored, words stemmed ("centres" finds "centre"); synonyms editors ' +
       'manage count both ways ("IA" finds "intelligence artificielle"); a word no published content holds is ' +
       'corrected to the closest one that some does (`didYouMean`); when fewer than ' +
-      `${FALLBACK_BELOW} articles hold every word, those holding some follow, ranked lower. Web-search syntax ` +
+      `${FALLBACK_BELOW} of the articles ranked (below) hold every word, those holding some follow, ranked lower. Web-search syntax ` +
       '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. The articles ' +
       `ranked are, for each word of the query (synonyms and corrections included), the ${MAX_RANKED_PER_WORD} that the ` +
       'filters keep where the word weighs most (title 1, lead 0.4, body 0.2, for each time it is said; the newest first ' +
