@@ -32,7 +32,7 @@ export interface ScenarioSubjects {
 }
 
 // Words the synthetic corpus uses often (src/content/synthetic-words.ts), without their accents.
-const SEARCH_TEXT = 'centres de donnees';
+export const SEARCH_TEXT = 'centres de donnees';
 
 /** The `list` scenario; bench/baseline-server.ts answers it with the same JSON from one statement. */
 export const LIST_QUERY = /* GraphQL */ `
@@ -92,7 +92,8 @@ const ORGANISATION_ARTICLES_QUERY = /* GraphQL */ `
   }
 `;
 
-const SEARCH_QUERY = /* GraphQL */ `
+/** The `search` scenario: a page of results of every type, articles with their source and snippet. */
+export const SEARCH_QUERY = /* GraphQL */ `
   query Search($text: String!) {
     search(query: $text, first: 20) {
       edges {

@@ -12,6 +12,7 @@ import * as webhooks from './0010_webhooks.js';
 import * as images from './0011_images.js';
 import * as searchedNames from './0012_searched_names.js';
 import * as articlePassages from './0013_article_passages.js';
+import * as articleTerms from './0014_article_terms.js';
 
 // Every migration, in order. Listed statically (not read from the folder) so that the same
 // list runs under tsx, vitest and any bundler. A new migration adds one line here.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_images': images,
   '0012_searched_names': searchedNames,
   '0013_article_passages': articlePassages,
+  '0014_article_terms': articleTerms,
 };

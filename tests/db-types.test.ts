@@ -35,6 +35,7 @@ const declared: Columns = {
     search_vector: false, search_head: false, version: false, is_demo: false, lead_image_id: true,
   },
   article_passage: { article_id: false, position: false, text: false, vector: false },
+  article_term: { article_id: false, lexeme: false, impact: false },
   article_person: { article_id: false, person_id: false, role: false, position: false, listed_at: false },
   article_organisation: { article_id: false, organisation_id: false, role: false, position: false, listed_at: false },
   article_project: { article_id: false, project_id: false, role: false, position: false, listed_at: false },

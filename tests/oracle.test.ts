@@ -7,7 +7,7 @@ import { entities } from '../src/model/entities.js';
 import { createTestGateway, type GraphQLResponse, type TestGateway } from './support/gateway.js';
 import { openTestDatabase } from './support/database.js';
 import { generateQuery, seededRandom, type GeneratedQuery, type SampleContent } from './support/query-generator.js';
-import { LIST_QUERY, articlePageQuery } from '../bench/scenarios.js';
+import { LIST_QUERY, SEARCH_QUERY, articlePageQuery } from '../bench/scenarios.js';
 
 // An optimisation is invisible: column selection, statement templates and named prepared
 // statements (OPTIMISATIONS) must not change a single answer. Two gateways over one database,
@@ -34,7 +34,8 @@ const MERGED_FRAGMENTS: GeneratedQuery[] = (() => {
 
 /**
  * The pages the bench loads, which the optimised gateway reads in fewer statements: nested lists
- * of one tick in one statement, articles with their source, affiliations with their other end.
+ * of one tick in one statement, articles with their source, affiliations with their other end,
+ * a search page's articles with the page.
  */
 const BENCH_PAGES: GeneratedQuery[] = [
   { query: LIST_QUERY, variables: {} },
@@ -46,6 +47,7 @@ const BENCH_PAGES: GeneratedQuery[] = [
     } }`,
     variables: {},
   },
+  { query: SEARCH_QUERY, variables: { text: 'Valence data center' } },
 ];
 
 // Every entity found by slug, from the model: a new one is sampled without a change here.

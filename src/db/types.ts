@@ -145,7 +145,7 @@ export interface ArticleTable {
   source_id: number | null;
   original_url: string | null;
   search_vector: Computed<string>;
-  /** Title (A) and lead (B) only: what search ranks every match of (migration 0006). */
+  /** Title (A) and lead (B) only: what search ranks a match by when they hold the words (migration 0006). */
   search_head: Computed<string>;
   version: Defaulted<number>;
   is_demo: Defaulted<boolean>;
@@ -160,6 +160,14 @@ export interface ArticlePassageTable {
   text: string;
   /** Weighted as in search_vector: B in the lead, C in the body. */
   vector: string;
+}
+
+/** Per article and word (lexeme): how much the word weighs in it, for search (migration 0014). */
+export interface ArticleTermTable {
+  article_id: number;
+  lexeme: string;
+  /** The sum of the weights of the places the article holds the word: title 1, lead 0.4, body 0.2. */
+  impact: number;
 }
 
 export interface ArticlePersonTable {
@@ -374,6 +382,7 @@ export interface Database {
   topic: TopicTable;
   article: ArticleTable;
   article_passage: ArticlePassageTable;
+  article_term: ArticleTermTable;
   article_person: ArticlePersonTable;
   article_organisation: ArticleOrganisationTable;
   article_project: ArticleProjectTable;

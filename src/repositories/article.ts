@@ -44,7 +44,7 @@ function joiningSource<Query extends SelectQueryBuilder<any, any, any>>(query: Q
 }
 
 /** Gathers the `source.<column>` values of a joined row into its `source` (they stay where they are too: deleting is slower). */
-function withSource<Row extends Record<string, unknown>>(row: Row, source: SourceJoin): ArticleWithSource<Row> {
+export function withSource<Row extends Record<string, unknown>>(row: Row, source: SourceJoin): ArticleWithSource<Row> {
   if (!source) return row;
   const joined: Record<string, unknown> = {};
   for (const column of source) joined[column] = row[joinedName(column)];

@@ -12,11 +12,13 @@ export interface Concept {
   /** The tsquery: any alternative matches. */
   query: RawBuilder<unknown>;
   /**
-   * The same tsquery as text, when it is known before the search statement (always but for
-   * web-search syntax): concepts joined then travel as one bound value, which the statement
-   * parses once, where `&&` and `||` between bound values would be computed again on every row.
+   * The same tsquery as text, known before the search statement: concepts joined then travel as
+   * one bound value, which the statement parses once, where `&&` and `||` between bound values
+   * would be computed again on every row.
    */
-  text: string | null;
+  text: string;
+  /** The words (lexemes) an article holding it holds one of: search reads its candidates by them (article_term). */
+  lexemes: string[];
   /** Rarer words weigh more when ranking partial matches: 1 / log2(2 + documents holding it). */
   weight: number;
 }
@@ -36,6 +38,17 @@ export interface QueryTerms {
   literal: boolean;
 }
 
+/** A tsquery's lexemes, as PostgreSQL prints it ('centr' <2> 'donne' | !'lunair'), but those it excludes (!'word'). */
+export function lexemesOf(query: string): string[] {
+  const lexemes = [...query.matchAll(/(!\s*)?'((?:[^'\\]|''|\\.)*)'/g)]
+    .filter((match) => !match[1])
+    .map((match) => match[2]!.replaceAll("''", "'").replace(/\\(.)/g, '$1'));
+  return [...new Set(lexemes)];
+}
+
+/** A concept of a tsquery's text. */
+const conceptOf = (text: string): Omit<Concept, 'weight'> => ({ query: sql`${text}::tsquery`, text, lexemes: lexemesOf(text) });
+
 /**
  * Alternatives as one tsquery: the texts PostgreSQL gave for each (quoted lexemes), joined by
  * `|`, bound as one parameter. Stemming them in the search statement would redo it at every
@@ -44,8 +57,7 @@ export interface QueryTerms {
 const anyOf = (queries: Iterable<string>): Omit<Concept, 'weight'> | null => {
   const alternatives = [...new Set(queries)].filter(Boolean);
   if (!alternatives.length) return null;
-  const text = alternatives.map((query) => `(${query})`).join(' | ');
-  return { query: sql`${text}::tsquery`, text };
+  return conceptOf(alternatives.map((query) => `(${query})`).join(' | '));
 };
 
 /** Unaccented, lower case: the form of the dictionary's words. */
@@ -103,11 +115,13 @@ export function toConcepts(words: readonly QueryWord[], matches: readonly Synony
   return { concepts, corrections, keyWords: keyWords.join(' ') };
 }
 
-/** The terms of a query: one statement, none for web-search syntax. */
+/** The terms of a query: one statement. */
 export async function findQueryTerms(db: Kysely<Database>, text: string): Promise<QueryTerms> {
   if (usesSearchSyntax(text)) {
-    const concept = { query: sql`websearch_to_tsquery('french_unaccent', ${text})`, text: null, weight: 1 };
-    return { concepts: [concept], corrections: [], keyWords: '', literal: true };
+    // the query as PostgreSQL reads web-search syntax, as text: its lexemes are the candidates' words
+    const { rows } = await sql<{ query: string }>`select websearch_to_tsquery('french_unaccent', ${text})::text as query`.execute(db);
+    const query = rows[0]?.query ?? '';
+    return { concepts: query ? [{ ...conceptOf(query), weight: 1 }] : [], corrections: [], keyWords: '', literal: true };
   }
   const words = [...new Set(wordsOf(text).map(normaliseWord))];
   // "datacenters" says "datacenter", though the French stemmer tells them apart

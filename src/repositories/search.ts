@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/types.js';
 import { entities, type EntityName } from '../model/entities.js';
-import { filteredArticles, type ArticleFilter } from './article.js';
+import { filteredArticles, withSource, type ArticleFilter, type ArticleRow, type ArticleWithSource, type SourceJoin } from './article.js';
 import type { Audience } from './audience.js';
 import type { Concept, QueryTerms } from './search-terms.js';
 
@@ -30,6 +30,18 @@ export interface SearchPosition {
 export interface SearchHit extends SearchPosition {
   /** Articles only: the passages that match, as HTML (see `toSnippetHtml`). */
   snippet: string | null;
+  /** Articles only: the article, read with the page (see ArticleRead). */
+  article: ArticleWithSource<Partial<ArticleRow>> | null;
+}
+
+/**
+ * What the page statement reads of each article found, so that no statement follows to load
+ * them: its columns (those the query selects: not twenty bodies for a page of titles), and its
+ * source's when the query selects the source.
+ */
+export interface ArticleRead {
+  columns: readonly string[];
+  source: SourceJoin;
 }
 
 export interface SearchScope {
@@ -52,23 +64,20 @@ export interface SearchPage extends SearchScope {
 }
 
 /**
- * The bound that keeps the best: for each way an article can match (all its words; some of
- * them), every article holding them in its title or lead is ranked (the newest
- * MAX_RANKED_HEAD_MATCHES when more do), then the newest MAX_RANKED_BODY_MATCHES holding them in
- * the body only. The title and lead weigh most in the ranking, so the best matches are among the
- * first; the newest body-only ones are there for words the headings do not use. A common word
- * matches most of the corpus and ranking means reading every candidate's vector: this caps the
- * work of one request (and keeps paging stable: every page ranks the same candidates).
+ * The bound that keeps the best ("champion lists"): for each word of the query (each lexeme of
+ * its concepts, synonyms and corrections included), the MAX_RANKED_PER_WORD articles the reader
+ * may see and the filters keep where that word weighs most are the candidates, and only they are
+ * ranked. A word's weight in an article, its impact, is kept ahead (article_term, migration
+ * 0014): the sum of the weights of the places it holds it (title 1, lead 0.4, body 0.2), the
+ * newest first among equals. The best matches hold the words where they weigh most, so they are
+ * among the candidates: they are read from the top of one index range per word, where ranking
+ * every article holding a common word meant reading most of the corpus. Every page ranks the
+ * same candidates, so paging is stable; `totalCount` and `facets` count those ranked.
  */
-export const MAX_RANKED_HEAD_MATCHES = 2000;
-export const MAX_RANKED_BODY_MATCHES = 100;
-/** How many of the newest articles are looked through for the body-only matches before the whole index is. */
-export const RECENT_WINDOW = 1000;
-/** How many articles must hold the words in their title or lead for the window to be tried first. */
-export const COMMON_HEAD_MATCHES = 1000;
+export const MAX_RANKED_PER_WORD = 150;
 
 /**
- * When fewer articles than this hold every concept of the query, articles holding some of them
+ * When fewer candidates than this hold every concept of the query, those holding some of them
  * come too, ranked below: by the share of the query they hold, rare words weighing more.
  */
 export const FALLBACK_BELOW = 10;
@@ -135,90 +144,68 @@ const typeRank = (type: SearchType) => sql.lit(searchTypes.indexOf(type));
 const vectorHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_vector @@ (${query})`;
 const headHolds = (query: RawBuilder<unknown>) => sql<boolean>`article.search_head @@ (${query})`;
 
-/** The concepts of the query together: any of them (for ranking and highlighting), or all. One bound value when their texts are known. */
+/** The concepts of the query together, as one bound value: any of them (for ranking and highlighting), or all. */
 function joined(concepts: readonly Concept[], operator: '|' | '&'): RawBuilder<unknown> {
-  const texts = concepts.map((concept) => concept.text);
-  if (texts.every((text) => text !== null)) return sql`${texts.map((text) => `(${text})`).join(` ${operator} `)}::tsquery`;
-  return sql.join(concepts.map((concept) => sql`(${concept.query})`), sql.raw(` ${operator}${operator} `));
+  return sql`${concepts.map((concept) => `(${concept.text})`).join(` ${operator} `)}::tsquery`;
 }
 
+/**
+ * An article's French full-text rank for `query`, in [0, 1): by its title and lead when they hold
+ * it (a few hundred bytes, stored in the row), else by its whole text (read from TOAST). Ranked
+ * by how densely the text holds what it holds: all concepts close together (in the title) first.
+ */
+const rankFor = (query: RawBuilder<unknown>) =>
+  sql`case when ${headHolds(query)} then ts_rank_cd(article.search_head, ${query}, ${sql.lit(rankNormalisation)})
+           else ts_rank_cd(article.search_vector, ${query}, ${sql.lit(rankNormalisation)}) end`;
+
 function articleHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): RawBuilder<unknown> | null {
-  const { concepts } = scope.terms;
-  if (!concepts.length) return null; // stop words only: nothing an article vector holds
-  const visible = () => {
-    const articles = filteredArticles(db, scope.filter, audience);
-    return scope.language ? articles.where('article.language', '=', scope.language) : articles;
-  };
-  // The candidates a way of matching ranks (see MAX_RANKED_HEAD_MATCHES), each with the share of
-  // the query it holds and the vector it is ranked by: article_search_head_idx finds those holding
-  // it in the title or lead, ranked by those (a few hundred bytes, where the whole text's vector
-  // is read from TOAST); then the newest holding it in the body only, ranked by their whole text.
-  const candidates = (matching: RawBuilder<unknown>, among: () => ReturnType<typeof visible>, coverage: RawBuilder<unknown>) => {
-    // Each candidate is scored where its branch finds it, once the branch's bound is applied,
-    // and only (id, score) goes on: a vector carried through a materialized CTE costs more to
-    // read back than ranking it does (the bench's search statement: 17 -> 15 ms of PostgreSQL CPU).
-    // Ranked by how densely the text holds what it holds: all concepts close together (in the title) rank first.
-    const scored = (rows: Expression<unknown>, ranked: 'search_head' | 'search_vector') =>
-      sql`select article.id, (${ARTICLE_COVERAGE}::float8 * (${coverage}) + ${ARTICLE_RANK}::float8 * ts_rank_cd(${sql.ref(`article.${ranked}`)}, ${matching}, ${sql.lit(rankNormalisation)}))::float8 as score
-          from (${rows}) as article`;
-    const newest = (query: ReturnType<typeof visible>, limit: number) =>
-      query
-        .select(['article.id', 'article.search_head', 'article.search_vector'])
-        .orderBy('article.listed_at', 'desc')
-        .orderBy('article.id', 'desc')
-        .limit(limit);
-    const inHead = among().where(headHolds(matching));
-    // A literal query may exclude a word (-word) that only the body holds.
-    const head = scope.terms.literal ? inHead.where(vectorHolds(matching)) : inHead;
-    // the small vector first: a title or lead holding the words spares reading the whole text's
-    const inBodyOnly = sql<boolean>`not (${headHolds(matching)}) and ${vectorHolds(matching)}`;
-    // The same newest body-only matches, looked for among the newest RECENT_WINDOW articles
-    // first when the words are common (COMMON_HEAD_MATCHES): a generic plan cannot tell a common
-    // word from a rare one, and fetching every article holding a common word to keep the newest
-    // 100 costs five times reading the newest few hundred. The index is searched when the window
-    // was not tried or holds fewer.
-    const common = sql<boolean>`(select count(*) from (select 1 from head limit ${COMMON_HEAD_MATCHES}) as many) = ${COMMON_HEAD_MATCHES}`;
-    const window = among()
-      .where(common)
-      .select(['article.id', 'article.listed_at', 'article.search_head', 'article.search_vector'])
-      .orderBy('article.listed_at', 'desc')
-      .orderBy('article.id', 'desc')
-      .limit(RECENT_WINDOW);
-    const found = sql`(select count(*) from recent)`;
-    const inWindow = sql`select article.id, article.search_head, article.search_vector from (${window}) as article where ${inBodyOnly}
-                         order by article.listed_at desc, article.id desc limit ${MAX_RANKED_BODY_MATCHES}`;
-    const bodyOnly = newest(among().where(inBodyOnly), MAX_RANKED_BODY_MATCHES).where(sql<boolean>`${found} < ${MAX_RANKED_BODY_MATCHES}`);
-    return sql`(with head as materialized (${scored(newest(head, MAX_RANKED_HEAD_MATCHES), 'search_head')}),
-                     recent as materialized (${scored(inWindow, 'search_vector')})
-                select * from head
-                union all
-                select * from recent where ${found} = ${MAX_RANKED_BODY_MATCHES}
-                union all
-                (${scored(bodyOnly, 'search_vector')}))`;
-  };
-  const any = joined(concepts, '|');
+  const { concepts, literal } = scope.terms;
+  const words = [...new Set(concepts.flatMap((concept) => concept.lexemes))];
+  if (!words.length) return null; // stop words only: nothing an article vector holds
+  const visible = filteredArticles(db, scope.filter, audience);
+  const among = scope.language ? visible.where('article.language', '=', scope.language) : visible;
   const all = joined(concepts, '&');
-  // articles holding every concept, ranked
-  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, match.id, match.score
-                       from ${candidates(all, visible, sql`1::float8`)} as match`;
-  if (concepts.length === 1) return complete;
+  // A literal query may exclude a word (-word) that only the body holds: the whole text decides.
+  const holdsAll = literal ? vectorHolds(all) : sql<boolean>`(${headHolds(all)} or ${vectorHolds(all)})`;
+  // The candidates (see MAX_RANKED_PER_WORD): per word, the articles where it weighs most, read
+  // in article_term_impact_idx's order. Each is read as it comes, fenced (offset 0) so that it is
+  // read only up to the bound (as a join, a generic plan would match every article holding the
+  // word with every visible one): checked against what the reader may see and the filters, so
+  // that neither a draft nor a filtered-out article takes a place, and scored when it holds every
+  // concept (null otherwise). Only (id, score) goes on: a vector carried through a materialized
+  // step costs more to read back than ranking it does.
+  const scored = among
+    .select(sql<number>`case when ${holdsAll} then (${ARTICLE_COVERAGE}::float8 + ${ARTICLE_RANK}::float8 * ${rankFor(all)})::float8 end`.as('score'))
+    .where(sql<boolean>`article.id = term.article_id`)
+    .offset(sql.lit(0));
+  const candidates = sql`candidate as materialized (
+    select champion.id, max(champion.score) as score
+    from unnest(${words}::text[]) as word(lexeme)
+    cross join lateral (select term.article_id as id, seen.score from article_term as term cross join lateral (${scored}) as seen
+                        where term.lexeme = word.lexeme
+                        order by term.impact desc, term.article_id desc
+                        limit ${MAX_RANKED_PER_WORD}) as champion
+    group by champion.id)`;
+  // the candidates holding every concept, ranked
+  const complete = sql`select 'article' as type, ${typeRank('article')} as type_rank, candidate.id, candidate.score from candidate where candidate.score is not null`;
+  if (concepts.length === 1) return sql`(with ${candidates} ${complete})`;
+  const any = joined(concepts, '|');
   const totalWeight = concepts.reduce((sum, concept) => sum + concept.weight, 0);
   const held = sql.join(
     concepts.map((concept) => sql`case when ${vectorHolds(concept.query)} then ${concept.weight}::float8 else 0 end`),
     sql` + `,
   );
-  // when few hold them all, the articles holding some: a one-time filter skips the scan otherwise.
-  // The complete candidates tell (each limit is above FALLBACK_BELOW): counting them again from
-  // the index would fetch every article holding the words.
-  const partial = () =>
-    visible()
-      .where(sql<boolean>`not (${vectorHolds(all)})`)
-      .where(sql<boolean>`(select count(*) from (select 1 from complete limit ${FALLBACK_BELOW}) as few) < ${FALLBACK_BELOW}`);
-  return sql`(with complete as materialized (${candidates(all, visible, sql`1::float8`)})
-              select 'article' as type, ${typeRank('article')} as type_rank, match.id, match.score from complete as match
+  // When few candidates hold them all, those holding some, ranked below: a one-time filter skips
+  // them otherwise; each candidate read alone (fenced), never all the articles holding a word.
+  const partial = sql`select (${ARTICLE_COVERAGE}::float8 * (${held}) / ${totalWeight}::float8 + ${ARTICLE_RANK}::float8 * ${rankFor(any)})::float8 as score
+                      from article where article.id = candidate.id and ${vectorHolds(any)} offset 0`;
+  return sql`(with ${candidates}
+              ${complete}
               union all
-              select 'article', ${typeRank('article')}, match.id, match.score
-              from ${candidates(any, partial, sql`(${held}) / ${totalWeight}::float8`)} as match)`;
+              select 'article', ${typeRank('article')}, candidate.id, partial.score
+              from candidate cross join lateral (${partial}) as partial
+              where candidate.score is null
+                and (select count(*) from (select 1 from candidate where candidate.score is not null limit ${FALLBACK_BELOW}) as few) < ${FALLBACK_BELOW})`;
 }
 
 function entityHits(type: Exclude<SearchType, 'article'>, text: string, concepts: readonly Concept[]) {
@@ -270,15 +257,30 @@ function pageSide({ direction, from, size }: SearchPage) {
   return { beyond, order, limit: size + 1 };
 }
 
-interface SearchHitRow {
+interface SearchHitRow extends Record<string, unknown> {
   type: SearchType;
   id: number;
   score: number;
   snippet: string | null;
 }
 
+// The article's and its source's columns in a page's rows: `node.<column>`, `source.<column>`.
+const nodeColumn = (column: string) => `node.${column}`;
+const sourceColumn = (column: string) => `source.${column}`;
+
+/** The article of a page's row, when it is one (its columns, and its source when read). */
+function articleOf(row: SearchHitRow, read: ArticleRead): SearchHit['article'] {
+  if (row.type !== 'article') return null;
+  const article: Record<string, unknown> = {};
+  for (const column of read.columns) article[column] = row[nodeColumn(column)];
+  if (read.source) for (const column of read.source) article[sourceColumn(column)] = row[sourceColumn(column)];
+  return withSource(article, read.source) as SearchHit['article'];
+}
+
+const idOnly: ArticleRead = { columns: ['id'], source: undefined };
+
 /** The statement of a search page, unexecuted: tests EXPLAIN it. Null when no type is asked for. */
-export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience): RawBuilder<SearchHitRow> | null {
+export function searchStatement(db: Kysely<Database>, page: SearchPage, audience: Audience, read = idOnly): RawBuilder<SearchHitRow> | null {
   const hits = allHits(db, page, audience);
   if (!hits) return null;
   const side = pageSide(page);
@@ -299,11 +301,17 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
   // their whole text, else the title, so that an article found always shows what it was found by.
   const wholeText = sql`${unmarked(sql`case when ts_filter(article.search_vector, '{b,c}') @@ (${words}) then concat_ws(' ', article.lead, article.body)
                                              else article.title end`)}`;
-  // a search page: one more hit than asked tells if more follow; snippets for that page only
+  const columns = [
+    ...read.columns.map((column) => sql`${sql.ref(`article.${column}`)} as ${sql.id(nodeColumn(column))}`),
+    ...(read.source ?? []).map((column) => sql`${sql.ref(`source.${column}`)} as ${sql.id(sourceColumn(column))}`),
+  ];
+  const source = read.source ? sql`left join source on source.id = article.source_id` : sql``;
+  // a search page: one more hit than asked tells if more follow; snippets and articles for that page only
   return sql<SearchHitRow>`
     select page.type, page.id, page.score,
            case when article.id is not null
-                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet
+                then coalesce(${bestPassages}, ts_headline('french_unaccent', ${wholeText}, ${words}, ${headlineOptions})) end as snippet,
+           ${sql.join(columns)}
     from (
       select hit.type, hit.type_rank, hit.id, hit.score
       from (${hits}) as hit
@@ -312,6 +320,7 @@ export function searchStatement(db: Kysely<Database>, page: SearchPage, audience
       limit ${side.limit}
     ) as page
     left join article on page.type = 'article' and article.id = page.id
+    ${source}
     order by page.score desc, page.type_rank, page.id`;
 }
 
@@ -319,14 +328,18 @@ export async function searchContent(
   db: Kysely<Database>,
   page: SearchPage,
   audience: Audience,
+  read: ArticleRead,
 ): Promise<{ hits: SearchHit[]; hasMore: boolean }> {
-  const statement = searchStatement(db, page, audience);
+  const statement = searchStatement(db, page, audience, read);
   if (!statement) return { hits: [], hasMore: false };
   // In ranking order: the extra hit, if any, is the last one forward and the first one backward.
   const { rows } = await statement.execute(db);
   const hasMore = rows.length > page.size;
   const kept = !hasMore ? rows : page.direction === 'forward' ? rows.slice(0, page.size) : rows.slice(1);
-  return { hits: kept.map((row) => ({ ...row, snippet: row.snippet ? toSnippetHtml(row.snippet) : null })), hasMore };
+  const hits = kept.map(
+    (row): SearchHit => ({ type: row.type, id: row.id, score: row.score, snippet: row.snippet ? toSnippetHtml(row.snippet) : null, article: articleOf(row, read) }),
+  );
+  return { hits, hasMore };
 }
 
 export async function countSearchHits(db: Kysely<Database>, scope: SearchScope, audience: Audience): Promise<number> {

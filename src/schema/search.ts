@@ -6,8 +6,7 @@ import {
   ARTICLE_COVERAGE,
   ARTICLE_RANK,
   FALLBACK_BELOW,
-  MAX_RANKED_BODY_MATCHES,
-  MAX_RANKED_HEAD_MATCHES,
+  MAX_RANKED_PER_WORD,
   MAX_SNIPPET_PASSAGES,
   NAME_CLOSE,
   NAME_MATCH,
@@ -21,12 +20,16 @@ import {
   type SearchScope,
   type SearchType as SearchTypeValue,
 } from '../repositories/search.js';
+import { articleFields } from '../repositories/article.js';
+import { pickColumns } from '../repositories/entity-table.js';
 import { correctedText, findQueryTerms, type Correction } from '../repositories/search-terms.js';
 import { MAX_FACET_VALUES, countSearchFacets, type SearchFacets as SearchFacetCounts } from '../repositories/search-facets.js';
 import { ArticleFilter, ArticleKind, toFilterValues } from './article.js';
 import { builder } from './builder.js';
 import { searchCost } from './complexity.js';
+import { sourceJoin } from './joined-rows.js';
 import { parseLanguage } from './language.js';
+import { EDGE_NODE, selectedColumns } from './selected-columns.js';
 import { DEFAULT_PAGE_SIZE, checkSize } from './pagination.js';
 import { Article, Organisation, Person, Project, Source, Topic } from './refs.js';
 
@@ -201,12 +204,12 @@ const loaders: Record<SearchTypeValue, (context: Context, id: number) => Promise
   source: (context, id) => Source.getDataloader(context).load(id),
 };
 
-/** The objects of a page of hits, through each type's loader: one statement per type found. */
+/** The objects of a page of hits: articles came with it, others through each type's loader (one statement per type found). */
 async function loadFound(context: Context, hits: readonly SearchHit[]): Promise<Array<Found | null>> {
   return Promise.all(
     hits.map(async (hit) => {
       // Null when the row went away (or out of sight) between the search and the load.
-      const row = await nullIfNotFound(loaders[hit.type](context, hit.id));
+      const row = hit.article ? (hit.article as FoundRow) : await nullIfNotFound(loaders[hit.type](context, hit.id));
       return row ? { ...row, [foundAs]: typenames[hit.type] } : null;
     }),
   );
@@ -261,11 +264,12 @@ builder.queryFields((t) => ({
       'the published articles, accents and case ignored, words stemmed ("centres" finds "centre"); synonyms editors ' +
       'manage count both ways ("IA" finds "intelligence artificielle"); a word no published content holds is ' +
       'corrected to the closest one that some does (`didYouMean`); when fewer than ' +
-      `${FALLBACK_BELOW} articles hold every word, those holding some follow, ranked lower. Web-search syntax ` +
-      '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. Each way of ' +
-      'matching (every word; some) ranks every article holding the words in its title or lead (the newest ' +
-      `${MAX_RANKED_HEAD_MATCHES} when more do), then the newest ${MAX_RANKED_BODY_MATCHES} holding them in the body ` +
-      'only; `totalCount` and `facets` count those ranked. People, ' +
+      `${FALLBACK_BELOW} of the articles ranked (below) hold every word, those holding some follow, ranked lower. Web-search syntax ` +
+      '("quoted phrase", -excluded, or) is taken literally: no synonym, no correction, no partial match. The articles ' +
+      `ranked are, for each word of the query (synonyms and corrections included), the ${MAX_RANKED_PER_WORD} that the ` +
+      'filters keep where the word weighs most (title 1, lead 0.4, body 0.2, for each time it is said; the newest first ' +
+      'among equals): the best matches are among them, and every page ranks the same ones. `totalCount` and `facets` ' +
+      'count those ranked. People, ' +
       'organisations, projects and sources: by name, typos forgiven ("Sesterse" finds Sesterce). ' +
       'A search weighs much more than a list in the cost of a query (MAX_COST): a few per request at most.',
     complexity: searchCost,
@@ -286,7 +290,7 @@ builder.queryFields((t) => ({
       last: t.arg.int({ description: 'How many results from the end (or before `before`): 0 to 100; pages backward.' }),
       before: t.arg.string({ description: 'A cursor from a page of the same search: results before it; pages backward.' }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const scope = await toScope(context, args);
       const backward = args.last != null || args.before != null;
       if (backward && (args.first != null || args.after != null)) {
@@ -298,7 +302,8 @@ builder.queryFields((t) => ({
       const cursor = backward ? args.before : args.after;
       const from = cursor != null ? decodeCursor(cursor, backward ? 'before' : 'after') : null;
       const direction = backward ? 'backward' : 'forward';
-      const { hits, hasMore } = await searchContent(context.db, { ...scope, size, direction, from }, context.audience);
+      const read = { columns: pickColumns(articleFields, selectedColumns(context, info, 'Article', EDGE_NODE)), source: sourceJoin(context, info, EDGE_NODE) };
+      const { hits, hasMore } = await searchContent(context.db, { ...scope, size, direction, from }, context.audience, read);
       const found = await loadFound(context, hits);
       const edges = hits.flatMap((hit, index): SearchEdge[] => {
         const node = found[index];

@@ -1,4 +1,4 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, type NamedTypeNode, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context.js';
 import { computedFieldColumns } from '../model/field-columns.js';
 
@@ -52,7 +52,7 @@ export function selectedColumns(
   );
   if (known) return known.columns;
   const spread = new Map<string, FragmentDefinitionNode>();
-  const columns = columnsOf({ byName: info.fragments, spread }, info.fieldNodes, type, path);
+  const columns = columnsOf({ byName: info.fragments, spread }, info.fieldNodes, type, path, info.schema);
   const worked: Worked = { type, path: pathKey, fieldNodes: [...info.fieldNodes], fragments: spread, columns };
   cache.set(info.fieldNodes[0]!, [...candidates.filter((other) => !sameField(other)), worked]);
   return columns;
@@ -84,6 +84,7 @@ function columnsOf(
   fieldNodes: readonly FieldNode[],
   type: GraphQLObjectType,
   path: readonly string[],
+  schema: GraphQLSchema,
 ): ReadonlySet<string> | null {
   let sets = fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const step of path) {
@@ -93,7 +94,14 @@ function columnsOf(
   }
   const fields = type.getFields();
   const columns = new Set<string>(['id']);
-  for (const field of fieldsIn(fragments, sets)) {
+  // A union's other members (search results: `... on Person { fullName }`) select nothing of this
+  // type. An object type is told by its class, as the schema's own: isObjectType's instanceof
+  // fails where graphql is loaded twice (ESM and CommonJS, as under vitest).
+  const otherObject = (condition: NamedTypeNode) => {
+    const named = schema.getType(condition.name.value);
+    return named !== type && named !== undefined && named !== null && Object.getPrototypeOf(named) === Object.getPrototypeOf(type);
+  };
+  for (const field of fieldsIn(fragments, sets, otherObject)) {
     const name = field.name.value;
     const exposed = fields[name]?.extensions?.['pothosExposedField'];
     const read = typeof exposed === 'string' ? [exposed] : (ALWAYS[name] ?? computedFieldColumns[type.name]?.[name]);
@@ -103,16 +111,21 @@ function columnsOf(
   return columns;
 }
 
-/** The fields of selection sets, fragments spread in; conditions (@include, type) are ignored: reading more is safe. */
-function fieldsIn(fragments: Fragments, sets: readonly SelectionSetNode[]): FieldNode[] {
+/**
+ * The fields of selection sets, fragments spread in, but those of fragments on a type `skipped`
+ * tells; other conditions (@include, interfaces) are ignored: reading more is safe.
+ */
+function fieldsIn(fragments: Fragments, sets: readonly SelectionSetNode[], skipped: (condition: NamedTypeNode) => boolean = () => false): FieldNode[] {
   return sets.flatMap((set) =>
     set.selections.flatMap((selection): FieldNode[] => {
       if (selection.kind === Kind.FIELD) return [selection];
-      if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsIn(fragments, [selection.selectionSet]);
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        return selection.typeCondition && skipped(selection.typeCondition) ? [] : fieldsIn(fragments, [selection.selectionSet], skipped);
+      }
       const fragment = fragments.byName[selection.name.value];
       if (!fragment) return [];
       fragments.spread.set(selection.name.value, fragment);
-      return fieldsIn(fragments, [fragment.selectionSet]);
+      return skipped(fragment.typeCondition) ? [] : fieldsIn(fragments, [fragment.selectionSet], skipped);
     }),
   );
 }
