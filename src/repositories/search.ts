@@ -74,7 +74,7 @@ export interface SearchPage extends SearchScope {
  * every article holding a common word meant reading most of the corpus. Every page ranks the
  * same candidates, so paging is stable; `totalCount` and `facets` count those ranked.
  */
-export const MAX_RANKED_PER_WORD = 150;
+export const MAX_RANKED_PER_WORD = 100;
 
 /**
  * When fewer candidates than this hold every concept of the query, those holding some of them
