@@ -1,5 +1,6 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // The child side of a server under load: it serves on an ephemeral port and answers the bench
@@ -11,6 +12,8 @@ export interface ServerStats {
   statements: number;
   /** User + system CPU of this process, in microseconds. */
   cpuMicros: number;
+  /** Time the process's main thread spent in garbage collection pauses, in microseconds. */
+  gcMicros: number;
   /** Highest resident set size seen since the previous reading. */
   peakRssBytes: number;
 }
@@ -34,6 +37,11 @@ export async function serveForBench(handler: RequestListener, backend: ServedBac
   let requests = 0;
   let inFlight = 0;
   let peakRss = process.memoryUsage.rss();
+  let gcMicros = 0;
+  const gcPauses = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMicros += entry.duration * 1000;
+  });
+  gcPauses.observe({ entryTypes: ['gc'] });
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, RSS_SAMPLE_INTERVAL_MS);
@@ -59,7 +67,7 @@ export async function serveForBench(handler: RequestListener, backend: ServedBac
       await sleep(QUIET_MS);
     }
     const { user, system } = process.cpuUsage();
-    const stats = { requests, statements: backend.statementCount(), cpuMicros: user + system, peakRssBytes: peakRss };
+    const stats = { requests, statements: backend.statementCount(), cpuMicros: user + system, gcMicros, peakRssBytes: peakRss };
     peakRss = process.memoryUsage.rss();
     return stats;
   }
@@ -69,6 +77,7 @@ export async function serveForBench(handler: RequestListener, backend: ServedBac
     if (stopping) return;
     stopping = true;
     clearInterval(sampler);
+    gcPauses.disconnect();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     // PGlite must close cleanly, or its data folder needs recovery at the next start.

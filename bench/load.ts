@@ -18,6 +18,8 @@ export interface Measurement {
   statementsPerRequest: number;
   /** Server CPU (user + system) per request: what a request costs in Node, whatever the wait. */
   serverCpuMsPerRequest: number;
+  /** Main-thread garbage collection pauses per request, part of the server's wall time (and of its CPU). */
+  gcMsPerRequest: number;
   /** PostgreSQL's CPU per request (bench/database-cpu.ts); null on PGlite, where it is in the server's. */
   databaseCpuMsPerRequest: number | null;
   peakRssMb: number;
@@ -74,6 +76,7 @@ export async function measure(
     latencyP99Ms: percentile(sorted, 0.99),
     statementsPerRequest: (after.statements - before.statements) / served,
     serverCpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / served,
+    gcMsPerRequest: (after.gcMicros - before.gcMicros) / 1000 / served,
     databaseCpuMsPerRequest: databaseBefore && databaseAfter ? cpuMsBetween(databaseBefore, databaseAfter) / served : null,
     peakRssMb: after.peakRssBytes / 2 ** 20,
     requests: result.requests.total,

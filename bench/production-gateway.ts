@@ -11,7 +11,7 @@ import type { ServerChild } from './server-child.js';
 // The gateway under load runs as it is deployed: `node <PRODUCTION_NODE_FLAGS> dist/main.js`, NODE_ENV=production,
 // configured by its environment, nothing bench-only inside it. What the bench reads about it
 // comes from outside: CPU and RSS from /proc (Linux), requests and SQL statements from its
-// /metrics (gateway_requests_total, gateway_sql_statements_per_request).
+// /metrics (gateway_requests_total, gateway_sql_statements_per_request, nodejs_gc_duration_seconds).
 
 const ROOT = new URL('../', import.meta.url);
 const MAIN = fileURLToPath(new URL('dist/main.js', ROOT));
@@ -67,15 +67,19 @@ export function stopChild(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-/** The requests and statements the gateway counted, from its Prometheus text. */
-function countsFrom(metrics: string): { requests: number; statements: number } {
+/** The requests and statements the gateway counted, and its GC pauses, from its Prometheus text. */
+function countsFrom(metrics: string): { requests: number; statements: number; gcMicros: number } {
   let requests = 0;
   let statements = 0;
+  let gcSeconds = 0;
   for (const line of metrics.split('\n')) {
-    if (line.startsWith('gateway_requests_total{')) requests += Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (line.startsWith('gateway_sql_statements_per_request_sum ')) statements = Number(line.slice(line.lastIndexOf(' ') + 1));
+    const value = () => Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('gateway_requests_total{')) requests += value();
+    if (line.startsWith('gateway_sql_statements_per_request_sum ')) statements = value();
+    // One sum per kind of collection (minor, major, incremental...).
+    if (line.startsWith('nodejs_gc_duration_seconds_sum{')) gcSeconds += value();
   }
-  return { requests, statements };
+  return { requests, statements, gcMicros: gcSeconds * 1e6 };
 }
 
 /** Starts `node dist/main.js` (built beforehand) on the target; `env` adds settings (RESPONSE_CACHE...). */

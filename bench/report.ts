@@ -32,6 +32,7 @@ const columns: Array<{ title: string; cell(row: Measurement & { baselineRatio: n
   { title: 'p99/p50', cell: (row) => (row.latencyP99Ms / Math.max(row.latencyP50Ms, 0.001)).toFixed(1) },
   { title: 'SQL/req', cell: (row) => row.statementsPerRequest.toFixed(2) },
   { title: 'CPU ms/req', cell: (row) => row.serverCpuMsPerRequest.toFixed(2) },
+  { title: 'GC ms/req', cell: (row) => row.gcMsPerRequest.toFixed(2) },
   { title: 'PG CPU ms/req', cell: (row) => row.databaseCpuMsPerRequest?.toFixed(2) ?? 'n/a' },
   { title: 'peak RSS MB', cell: (row) => row.peakRssMb.toFixed(0) },
   { title: 'errors', cell: (row) => String(row.errors) },
@@ -64,6 +65,7 @@ export function formatReport(report: BenchReport): string {
     report.database.kind === 'pglite'
       ? 'CPU ms/req and peak RSS are the server process\'s, PGlite included: the database runs inside it.'
       : 'CPU ms/req and peak RSS are the server process\'s own; PG CPU ms/req is that of the PostgreSQL backends serving the bench database.',
+    'GC ms/req: the server\'s main thread paused for garbage collection (Node\'s gc performance entries), part of its wall time.',
     `Gateway idle RSS after start: ${report.gatewayIdleRssMb.toFixed(0)} MB; list-cached: the response cache on, every request after the first a hit.`,
     ...report.skipped.map(({ scenario, reason }) => `Skipped ${scenario}: ${reason}.`),
   ].join('\n');
