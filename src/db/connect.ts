@@ -89,16 +89,52 @@ function statementName(text: string): string | null {
   return name;
 }
 
+interface StatementSending {
+  /** Statements are prepared by name: optimisations on, and no pooler in the way. */
+  named: boolean;
+  /** How long the client waits for an answer before it gives the connection up; 0: as long as it takes. */
+  readTimeoutMs: number;
+}
+
 /**
- * Kysely sends every statement unnamed, so PostgreSQL parses and plans it again on each request.
- * Naming it makes pg prepare it once per connection and then only bind and execute it: after
- * five runs PostgreSQL may keep a generic plan too.
+ * How Kysely's statements reach pg. By name, when they are prepared: Kysely sends every
+ * statement unnamed, so PostgreSQL would parse and plan it again on each request; named, pg
+ * prepares it once per connection and then only binds and executes it (and after five runs
+ * PostgreSQL may keep a generic plan too).
+ *
+ * Through pg's callback form, with the read timeout kept here rather than by pg's
+ * query_timeout: pg's promise form and its query_timeout each assign a new arrow function to a
+ * property of the query. V8 allocates a function literal assigned to a property straight in the
+ * old generation, where, dead once the statement is answered, it keeps what it reaches (the
+ * rows) alive through every young collection until the next full one. Our callbacks are
+ * arguments, allocated young like the rest of the request.
+ *
+ * After a read timeout the statement may still be running on the server, and the connection
+ * would be stuck behind it: it is closed instead, so that the pool drops it rather than lend it
+ * again.
  */
-function prepareStatements(client: pg.PoolClient): void {
+function sendStatements(client: pg.PoolClient, { named, readTimeoutMs }: StatementSending): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   client.query = ((text: unknown, values: unknown, ...rest: unknown[]) => {
-    const name = typeof text === 'string' && Array.isArray(values) ? statementName(text) : null;
-    return name ? query({ name, text, values }, ...rest) : query(text, values, ...rest);
+    // Anything but Kysely's call (a text and its values) goes to pg as it is, without the read
+    // timeout: the gateway sends nothing else.
+    if (typeof text !== 'string' || !Array.isArray(values) || rest.length > 0) return query(text, values, ...rest);
+    const name = named ? statementName(text) : null;
+    return new Promise((resolve, reject) => {
+      const giveUp = () => {
+        reject(new Error(READ_TIMEOUT_MESSAGE));
+        // end() marks the client as ending at once (the pool then drops it on release) and, with a
+        // query still active, destroys the socket rather than wait for the server.
+        client.end().catch(() => {});
+      };
+      const timer = readTimeoutMs > 0 ? setTimeout(giveUp, readTimeoutMs) : null;
+      const answer = (error: Error | null, result: pg.QueryResult) => {
+        if (timer) clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(result);
+      };
+      query(name ? { name, text, values } : { text, values }, answer);
+    });
   }) as typeof client.query;
 }
 
@@ -121,28 +157,10 @@ export function sessionSettings(target: DatabaseTarget): Array<[name: string, va
 /** How much longer than the server's statement timeout the client waits for an answer. */
 const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
 
-/**
- * After pg's client-side `query_timeout` the statement may still be running on the server, and
- * the connection would be stuck behind it: it is closed instead, so that the pool drops it
- * rather than lend it again.
- */
-function discardAfterReadTimeout(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  client.query = ((...args: unknown[]) => {
-    const result = query(...args);
-    if (result instanceof Promise) {
-      result.catch((error: unknown) => {
-        // end() marks the client as ending at once (the pool then drops it on release) and,
-        // with a query still active, destroys the socket rather than wait for the server.
-        if (isReadTimeout(error)) client.end().catch(() => {});
-      });
-    }
-    return result;
-  }) as typeof client.query;
-}
+const READ_TIMEOUT_MESSAGE = 'Query read timeout';
 
 export function isReadTimeout(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Query read timeout';
+  return error instanceof Error && error.message === READ_TIMEOUT_MESSAGE;
 }
 
 const PGLITE_SHARED_BUFFERS_MB = 32;
@@ -168,13 +186,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
         connectionString: target.url,
         max: target.poolSize,
         types,
-        ...(target.statementTimeoutMs
-          ? {
-              statement_timeout: target.statementTimeoutMs,
-              // A server that hangs cannot cancel anything: the client gives up a little later.
-              query_timeout: target.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
-            }
-          : {}),
+        ...(target.statementTimeoutMs ? { statement_timeout: target.statementTimeoutMs } : {}),
         ...(target.connectTimeoutMs ? { connectionTimeoutMillis: target.connectTimeoutMs } : {}),
         ...(settings.length > 0 ? { options: settings.map(([name, value]) => `-c ${name}=${value}`).join(' ') } : {}),
       });
@@ -225,20 +237,30 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
       dump: () => pglite.dumpDataDir('gzip'),
     };
   }
-  return handleOn(newPool, target.kind, { optimisations: target.optimisations ?? true, preparedStatements: preparesStatements(target) }, engine);
+  // A server that hangs cannot cancel anything: the client gives up a little after the server's timeout.
+  const readTimeoutMs = target.kind === 'postgres' && target.statementTimeoutMs ? target.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS : 0;
+  const connector = { newPool, kind: target.kind, readTimeoutMs };
+  return handleOn(connector, { optimisations: target.optimisations ?? true, preparedStatements: preparesStatements(target) }, engine);
 }
 
-/** A handle over a new pool from `newPool`; closing it also closes `engine`. */
-function handleOn(newPool: () => pg.Pool, kind: DatabaseTarget['kind'], settings: HandleSettings, engine: Engine): DatabaseHandle {
-  const pool = newPool();
+/** How a handle reaches its database: its pools, and how long their clients wait for an answer. */
+interface Connector {
+  newPool: () => pg.Pool;
+  kind: DatabaseTarget['kind'];
+  readTimeoutMs: number;
+}
+
+/** A handle over a new pool of `connector`; closing it also closes `engine`. */
+function handleOn(connector: Connector, settings: HandleSettings, engine: Engine): DatabaseHandle {
+  const { kind, readTimeoutMs } = connector;
+  const pool = connector.newPool();
   // A client that loses its server (restart, pg_terminate_backend) must not crash the process:
   // the pool listens on idle clients only; a client in use fails its query (the request gets
   // SERVICE_UNAVAILABLE) and also emits 'error', which nothing would listen to.
   pool.on('error', () => {});
   pool.on('connect', (client) => {
     client.on('error', () => {});
-    if (settings.optimisations && (settings.preparedStatements ?? true)) prepareStatements(client);
-    discardAfterReadTimeout(client);
+    sendStatements(client, { named: settings.optimisations && (settings.preparedStatements ?? true), readTimeoutMs });
   });
 
   let statementCount = 0;
@@ -270,7 +292,7 @@ function handleOn(newPool: () => pg.Pool, kind: DatabaseTarget['kind'], settings
       await engine.close();
     },
     ...(engine.dump ? { dump: engine.dump } : {}),
-    sibling: (other) => handleOn(newPool, kind, { preparedStatements: settings.preparedStatements, ...other }, { ...engine, close: async () => {} }),
+    sibling: (other) => handleOn(connector, { preparedStatements: settings.preparedStatements, ...other }, { ...engine, close: async () => {} }),
   };
 }
 
