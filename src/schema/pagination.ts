@@ -70,6 +70,27 @@ export class Edge<Node extends { id: number }> {
   }
 }
 
+/**
+ * A connection's page info. A class, not an object literal with getters: V8 makes such a literal
+ * a dictionary with accessors of its own, and what they capture (the edges, their rows) then
+ * outlives the request until the next full collection.
+ */
+export class PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly edges: ReadonlyArray<Edge<{ id: number }>>,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
 /** A Relay connection of a page: each row becomes an edge (with whatever the link adds). */
 export function toConnection<Row extends { id: number }, E extends Edge<Row> = Edge<Row>>(
   page: PageOf<Row>,
@@ -78,18 +99,5 @@ export function toConnection<Row extends { id: number }, E extends Edge<Row> = E
   toEdge: (row: Row, order: string) => E = (row) => new Edge(row, order) as E,
 ) {
   const edges = page.rows.map((row) => toEdge(row, order));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
-    totalCount,
-  };
+  return { edges, pageInfo: new PageInfo(page.hasNextPage, page.hasPreviousPage, edges), totalCount };
 }
