@@ -20,6 +20,13 @@ export interface Context {
   optimisations: boolean;
   /** The request's loader for `name`, created on first use: one batch per name per tick. */
   loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>): DataLoader<number, Value>;
+  /**
+   * What `create` returns, made once per request for `key`. Kept here rather than in a module's
+   * WeakMap keyed by the context: V8's young collections keep an entry of a WeakMap already in the
+   * old generation whose value leads back to its key, so every request's loaders and rows would
+   * outlive it until the next full collection.
+   */
+  memo<Value>(key: object, create: () => Value): Value;
 }
 
 export interface Preview {
@@ -32,6 +39,7 @@ export interface Preview {
 
 export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean, preview: Preview): Context {
   const loaders = new Map<string, DataLoader<number, unknown>>();
+  const memos = new Map<object, unknown>();
   return {
     db,
     viewer,
@@ -46,6 +54,10 @@ export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, 
         loaders.set(name, loader as DataLoader<number, unknown>);
       }
       return loader;
+    },
+    memo<Value>(key: object, create: () => Value) {
+      if (!memos.has(key)) memos.set(key, create());
+      return memos.get(key) as Value;
     },
   };
 }

@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { UnknownCursorError } from '../errors.js';
@@ -47,19 +46,15 @@ export function batchedPerParent<Args, Input, Value>(options: {
   input: (context: Context, args: Args, info: GraphQLResolveInfo) => Input;
   load: (context: Context, parentIds: readonly number[], input: Input) => Promise<Value[]>;
 }) {
-  // Contexts are made per operation, batched operations included (tests/nested-batches.test.ts).
-  const loadersByOperation = new WeakMap<Context, WeakMap<GraphQLResolveInfo['fieldNodes'], DataLoader<number, Value>>>();
-  return (parent: { id: number }, args: Args, context: Context, info: GraphQLResolveInfo): Promise<Value> => {
-    let loaders = loadersByOperation.get(context);
-    if (!loaders) loadersByOperation.set(context, (loaders = new WeakMap()));
-    let loader = loaders.get(info.fieldNodes);
-    if (!loader) {
-      const input = options.input(context, args, info);
-      loader = context.loader(JSON.stringify([options.name, input]), (parentIds) => options.load(context, parentIds, input));
-      loaders.set(info.fieldNodes, loader);
-    }
-    return loader.load(parent.id);
-  };
+  // Contexts are made per operation, batched operations included (tests/nested-batches.test.ts);
+  // the loader of a field is kept on its context (src/context.ts says why not in a WeakMap here).
+  return (parent: { id: number }, args: Args, context: Context, info: GraphQLResolveInfo): Promise<Value> =>
+    context
+      .memo(info.fieldNodes, () => {
+        const input = options.input(context, args, info);
+        return context.loader(JSON.stringify([options.name, input]), (parentIds: readonly number[]) => options.load(context, parentIds, input));
+      })
+      .load(parent.id);
 }
 
 /** An edge of a nested list: the link's role, where links have one, sits on the edge. */
