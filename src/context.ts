@@ -1,3 +1,4 @@
+import { initContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/types.js';
@@ -41,6 +42,9 @@ export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, 
   const loaders = new Map<string, DataLoader<number, unknown>>();
   const memos = new Map<object, unknown>();
   return {
+    // Pothos's per-request caches (its loaders) live on this holder rather than in its WeakMaps,
+    // for the reason `memo` gives (patches/@pothos+core+*.patch).
+    ...initContextCache(),
     db,
     viewer,
     site,
