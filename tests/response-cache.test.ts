@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { entityTagOf } from '../src/plugins/http-caching.js';
 import { revokeApiKey } from '../src/repositories/api-key.js';
 import { createTestGateway, describe, expect, test, type TestGateway } from './support/gateway.js';
@@ -33,6 +35,37 @@ describe('response cache', () => {
     expect(second.body).toEqual(first.body);
     expect(lastRequest(gateway)).toMatchObject({ cache: 'hit', sql: 0 });
     await gateway.yoga.dispose();
+  });
+
+  test('over HTTP, a hit goes out byte for byte as the miss did, with the type the client accepts', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const server = createServer(gateway.yoga);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const reply = async (accept: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ query: seedArticle }) });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { bytes, type: response.headers.get('content-type'), length: response.headers.get('content-length'), etag: response.headers.get('etag') };
+    };
+    try {
+      const miss = await reply('application/graphql-response+json');
+      expect(lastRequest(gateway)).toMatchObject({ cache: 'miss' });
+      expect(JSON.parse(miss.bytes.toString('utf8')).data.article.title).toMatch(/Valence/);
+      // Its accents take two bytes each in UTF-8: bytes and characters differ.
+      expect(miss.bytes.length).toBeGreaterThan(miss.bytes.toString('utf8').length);
+      for (const accept of ['application/graphql-response+json', 'application/json']) {
+        const hit = await reply(accept);
+        expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
+        expect(hit.bytes.equals(miss.bytes)).toBe(true);
+        expect(hit.type).toBe(`${accept}; charset=utf-8`);
+        expect(hit.length).toBe(String(miss.bytes.length));
+        expect(hit.etag).toBe(miss.etag);
+        expect(hit.etag).toBe(entityTagOf(miss.bytes.toString('utf8')));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await gateway.yoga.dispose();
+    }
   });
 
   test('an ETag comes with a cacheable result, and If-None-Match with it gets a 304', async ({ seeded }) => {

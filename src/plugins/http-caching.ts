@@ -13,9 +13,20 @@ import { boundedSurrogateKeys, setSurrogateKeyHeaders, surrogateKeysOf } from '.
 //   client would receive is the one it has. A tag tells nothing about what others asked.
 // Done around the request handler, so that the request log and metrics see the final status.
 
-/** The strong entity tag of a body: 128 bits of its SHA-256, quoted. */
-export function entityTagOf(body: string): string {
+/** The strong entity tag of a body: 128 bits of its SHA-256 (of its UTF-8 bytes), quoted. */
+function hashTag(body: string | Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+}
+
+// A body kept by the in-memory response cache is the same object on every hit: hashed once.
+const tagsOfStoredBodies = new WeakMap<Uint8Array, string>();
+
+/** The strong entity tag of a body, text or UTF-8 bytes: equal bodies have equal tags. */
+export function entityTagOf(body: string | Uint8Array): string {
+  if (typeof body === 'string') return hashTag(body);
+  let tag = tagsOfStoredBodies.get(body);
+  if (tag === undefined) tagsOfStoredBodies.set(body, (tag = hashTag(body)));
+  return tag;
 }
 
 /** Whether an If-None-Match value lists `tag` (weak comparison: W/ is ignored) or is `*`. */
@@ -31,8 +42,8 @@ export interface HttpCachingOptions {
   maxAgeSeconds(): number;
   /** Whether the request's result may be kept by clients: queries of non-editors without errors. */
   isReusable(request: Request): boolean;
-  /** The body of the response when it is already known (a cache hit): it is then not read back. */
-  knownBody?(request: Request): string | undefined;
+  /** The body of the response when it is already known (a cache hit's bytes): it is then not read back. */
+  knownBody?(request: Request): Uint8Array | undefined;
 }
 
 // Reading a body's keys costs about three times its hash (JSON.parse of the whole body): cache
@@ -41,10 +52,11 @@ const KEYS_MEMO_ENTRIES = 256;
 
 export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCachingOptions): Plugin {
   const keysByTag = new Map<string, string[]>();
-  const surrogateKeysFor = (tag: string, body: string) => {
+  const decoder = new TextDecoder();
+  const surrogateKeysFor = (tag: string, body: string | Uint8Array) => {
     let keys = keysByTag.get(tag);
     if (!keys) {
-      keys = boundedSurrogateKeys(surrogateKeysOf(body));
+      keys = boundedSurrogateKeys(surrogateKeysOf(typeof body === 'string' ? body : decoder.decode(body)));
       keysByTag.set(tag, keys);
       // A Map iterates in insertion order: the first key is the oldest entry.
       if (keysByTag.size > KEYS_MEMO_ENTRIES) keysByTag.delete(keysByTag.keys().next().value!);
@@ -68,7 +80,8 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
         response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds()}`);
         response.headers.append('Vary', 'Authorization');
         const known = knownBody?.(request);
-        const body = known ?? (await response.text());
+        const read = known === undefined ? await response.text() : undefined;
+        const body = known ?? read ?? '';
         const tag = entityTagOf(body);
         response.headers.set('ETag', tag);
         setSurrogateKeyHeaders(response.headers, surrogateKeysFor(tag, body));
@@ -80,8 +93,8 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
           return new fetchAPI.Response(null, { status: 304, headers });
         }
         // A body read back must be put in a new response; a known one was never taken out.
-        if (known !== undefined) return response;
-        return new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        if (read === undefined) return response;
+        return new fetchAPI.Response(read, { status: response.status, statusText: response.statusText, headers: response.headers });
       });
     },
   };

@@ -26,7 +26,6 @@ export interface MemoryStoreOptions {
 
 export function createMemoryResponseStore({ maxBytes, clock }: MemoryStoreOptions): ResponseStore & { usage(): CacheUsage } {
   const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
   const keysByEntity = new Map<string, Set<string>>();
   let generation = 0;
 
@@ -52,8 +51,7 @@ export function createMemoryResponseStore({ maxBytes, clock }: MemoryStoreOption
   return {
     generation: () => String(generation),
     get(key) {
-      const entry = entries.get(key);
-      return entry ? decoder.decode(entry.body) : null;
+      return entries.get(key)?.body ?? null;
     },
     set({ key, json, entities, ttlMs, generation: startedAt }) {
       if (startedAt !== String(generation)) return;

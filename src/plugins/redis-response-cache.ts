@@ -48,7 +48,7 @@ export function createRedisResponseStore(redis: Redis, prefix: string): Response
     async generation() {
       return (await redis.get(generationKey)) ?? '0';
     },
-    get: (key) => redis.get(responsePrefix + key),
+    get: (key) => redis.getBuffer(responsePrefix + key),
     async set({ key, json, entities, ttlMs, generation }) {
       const keys = [generationKey, responsePrefix + key, ...entities.map(entityKey)];
       await redis.eval(STORE, keys.length, ...keys, generation, json, ttlMs, key);

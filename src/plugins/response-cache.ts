@@ -14,7 +14,7 @@ import { createMemoryResponseStore } from './memory-response-cache.js';
 import type { RedisHandle } from './redis.js';
 import { createRedisResponseStore } from './redis-response-cache.js';
 import { keyAtGeneration, resultKey } from './response-cache-key.js';
-import { asYogaCache, CACHED_JSON, type CacheUsage, type ResponseStore } from './response-store.js';
+import { asYogaCache, cachedBodyOf, type CacheUsage, type ResponseStore } from './response-store.js';
 import { READ_BEFORE_LATEST_WRITE } from './read-routing.js';
 import { requestState } from './request-state.js';
 import { viewerOf } from './viewer.js';
@@ -183,7 +183,7 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
   const reusable = new WeakMap<Request, boolean>();
   // The body of a request answered by one cache hit (null for anything else: a miss, a batch):
   // http-caching.ts tags it without reading the response back.
-  const hitBodies = new WeakMap<Request, string | null>();
+  const hitBodies = new WeakMap<Request, Uint8Array | null>();
   const alongside: Plugin = {
     // A batch goes out as a JSON array, whatever its operations' bodies: never a known body.
     onRequestParse({ request }) {
@@ -210,8 +210,15 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       const hit = result !== undefined && result !== null && servedFromCache in result;
       if (hit) state.cache = 'hit';
       else state.cache = state.operationType === 'query' && state.viewer && !isEditor(state.viewer) ? 'miss' : 'bypass';
-      hitBodies.set(request, hitBodies.has(request) || !hit ? null : ((result as { [CACHED_JSON]?: string })[CACHED_JSON] ?? null));
+      hitBodies.set(request, hitBodies.has(request) || !hit ? null : (cachedBodyOf(result) ?? null));
       reusable.set(request, (reusable.get(request) ?? true) && state.cache !== 'bypass' && isWhole(result));
+    },
+    // A single hit goes out as the bytes it was stored as, neither decoded nor encoded again:
+    // Yoga's regular result processor hands what `stringify` returns to the Response, which
+    // sends bytes as they are. A batch's results are joined as text, so there it decodes.
+    onResultProcess({ result, setResult }) {
+      const body = Array.isArray(result) ? undefined : cachedBodyOf(result);
+      if (body) setResult({ ...result, stringify: () => body } as unknown as typeof result);
     },
   };
   const http = useHttpCaching({

@@ -4,7 +4,8 @@ import { splitGeneration } from './response-cache-key.js';
 
 // What the gateway asks of a response cache store (memory-response-cache.ts, or
 // redis-response-cache.ts for N gateways), and the adapter that makes one the Cache of Yoga's plugin.
-// - Results are kept as their JSON text, whose size is known: a store counts bytes, not entries.
+// - Results are kept as their JSON text in UTF-8, whose size is known: a store counts bytes, not
+//   entries, and a hit is sent as the bytes it was stored as (never decoded on the hot path).
 // - Entities are `Type:globalId` strings; invalidation is by entity only (never a whole type).
 // - Generations: every invalidation moves the store's generation on, and a result is stored
 //   only if the generation is still the one read when its request started. Otherwise a read that
@@ -32,7 +33,8 @@ export interface CacheUsage {
 
 export interface ResponseStore {
   generation(): MaybePromise<string>;
-  get(key: string): MaybePromise<string | null>;
+  /** The UTF-8 JSON of a kept result. */
+  get(key: string): MaybePromise<Uint8Array | null>;
   /** Keeps the result unless an invalidation came after `generation` was read. */
   set(result: StoredResult): MaybePromise<void>;
   /** Drops the results that contain these entities, and moves the generation on. */
@@ -56,22 +58,28 @@ function entityIds(entities: Iterable<{ typename: string; id?: string | number }
 const then = <T, R>(value: MaybePromise<T>, next: (value: T) => R): MaybePromise<R> =>
   value instanceof Promise ? value.then(next) : next(value);
 
-/** On a hit result: the JSON it was stored as, which is the body the client receives. */
-export const CACHED_JSON = Symbol('cachedJson');
+/** On a hit result: the UTF-8 JSON it was stored as, which is the body the client receives. */
+export const CACHED_BODY = Symbol('cachedBody');
 
-// A hit goes out as it was stored: Yoga's result processor calls a result's own `stringify`, so
-// the JSON is neither parsed nor written again (the response cache plugin copies the result's own
-// properties, symbols included, into the result it sets).
-function cachedResult(json: string): ExecutionResult {
-  return { stringify: () => json, [CACHED_JSON]: json } as unknown as ExecutionResult;
+const decoder = new TextDecoder();
+
+// The response cache plugin copies a hit's own properties, symbols included, into the result it
+// sets; Yoga's result processor calls a result's own `stringify`. Text is only needed when the
+// hit is one result of a batch (response-cache.ts sends a single hit as its bytes).
+function cachedResult(body: Uint8Array): ExecutionResult {
+  return { stringify: () => decoder.decode(body), [CACHED_BODY]: body } as unknown as ExecutionResult;
 }
+
+/** The stored body of a result served from the cache, if it is one. */
+export const cachedBodyOf = (result: unknown): Uint8Array | undefined =>
+  result && typeof result === 'object' ? (result as { [CACHED_BODY]?: Uint8Array })[CACHED_BODY] : undefined;
 
 /** Yoga's Cache over a store; results over `maxEntryBytes` of JSON are not kept. */
 export function asYogaCache(store: ResponseStore, maxEntryBytes: number): Cache {
   return {
     get(keyWithGeneration) {
       const { key } = splitGeneration(keyWithGeneration);
-      return then(store.get(key), (json) => (json === null ? null : cachedResult(json)));
+      return then(store.get(key), (body) => (body === null ? null : cachedResult(body)));
     },
     set(keyWithGeneration, result, entities, ttl) {
       const json = serialise(result);
