@@ -43,21 +43,32 @@ select json_build_object('data', json_build_object('articles', json_build_object
         order by listed_at desc, id desc limit 20) a
 ), '[]'::json))))::text as body`;
 
+/** The baseline's answer from memory: what a cache hit costs a hand-written server (`list-cached`). */
+export const FROM_MEMORY_PATH = '/from-memory';
+
 export interface BaselineServer {
   handler: RequestListener;
   statementCount(): number;
 }
 
-/** Answers every request with the `list` response; the request body is read and ignored. */
+/**
+ * Answers every request with the `list` response; the request body is read and ignored. On
+ * FROM_MEMORY_PATH it sends the bytes of the first answer again, without a statement.
+ */
 export function createBaselineServer(pool: pg.Pool): BaselineServer {
   let statements = 0;
+  let kept: Buffer | null = null;
+  const answer = async () => {
+    statements += 1;
+    const { rows } = await pool.query<{ body: string }>(BASELINE_LIST_SQL);
+    return rows[0]!.body;
+  };
   const handler: RequestListener = (request, response) => {
     request.resume();
     request.once('end', async () => {
       try {
-        statements += 1;
-        const { rows } = await pool.query<{ body: string }>(BASELINE_LIST_SQL);
-        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(rows[0]!.body);
+        const body = request.url === FROM_MEMORY_PATH ? (kept ??= Buffer.from(await answer())) : await answer();
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
       } catch (error) {
         response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       }

@@ -1,4 +1,4 @@
-import type { BenchReport } from './report.js';
+import { baselineRows, type BenchReport } from './report.js';
 
 // A small hand-written SVG: one horizontal bar of req/s per measured scenario, the baseline first.
 
@@ -13,7 +13,12 @@ const escapeXml = (text: string) => text.replace(/[<>&"]/g, (char) => `&#${char.
 
 export function renderChart(report: BenchReport): string {
   const bars = [
-    { label: 'baseline · list', value: report.baseline.requestsPerSecond, ratio: 1, color: '#9aa5b1' },
+    ...baselineRows(report).map((row) => ({
+      label: `baseline · ${row.scenario}`,
+      value: row.requestsPerSecond,
+      ratio: row.baselineRatio,
+      color: '#9aa5b1',
+    })),
     ...report.gateway.map((row) => ({
       label: `gateway · ${row.scenario}`,
       value: row.requestsPerSecond,

@@ -12,6 +12,8 @@ export interface BenchReport {
   corpus: { articles: number; buildSeconds: number | null; subjects: ScenarioSubjects };
   /** The baseline answers `list` only; every ratio divides by its req/s. */
   baseline: Measurement;
+  /** The baseline sending its `list` answer from memory: the yardstick of `list-cached` (null without it). */
+  baselineFromMemory: Measurement | null;
   /** RSS of the gateway a second after it started, before any load (the higher of the uncached and cached ones). */
   gatewayIdleRssMb: number;
   gateway: Array<Measurement & { baselineRatio: number }>;
@@ -48,6 +50,11 @@ function formatRows(rows: Array<Measurement & { baselineRatio: number }>): strin
   return [line(cells[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...cells.slice(1).map(line)];
 }
 
+export function baselineRows(report: BenchReport) {
+  const rows = [report.baseline, ...(report.baselineFromMemory ? [report.baselineFromMemory] : [])];
+  return rows.map((row) => withBaselineRatio(row, report.baseline));
+}
+
 export function formatReport(report: BenchReport): string {
   const { machine, options, corpus } = report;
   const commit = machine.commit ? `commit ${machine.commit}${machine.dirty ? ' + uncommitted changes' : ''}` : 'no git commit';
@@ -58,7 +65,7 @@ export function formatReport(report: BenchReport): string {
     `Database: ${report.database.description}; corpus ${corpus.articles} articles (${corpusNote})`,
     `Load: autocannon, ${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per scenario; servers in child processes, NODE_ENV=production; gateway: node ${PRODUCTION_NODE_FLAGS.join(' ')} dist/main.js`,
     '',
-    ...formatRows([withBaselineRatio(report.baseline, report.baseline), ...report.gateway]),
+    ...formatRows([...baselineRows(report), ...report.gateway]),
     '',
     '× list baseline: req/s divided by the baseline\'s req/s on `list` (one hand-written SQL statement,',
     'same JSON). Only `list` asks both for the same data; other scenarios are set against the same yardstick.',
@@ -67,6 +74,9 @@ export function formatReport(report: BenchReport): string {
       : 'CPU ms/req and peak RSS are the server process\'s own; PG CPU ms/req is that of the PostgreSQL backends serving the bench database.',
     'GC ms/req: the server\'s main thread paused for garbage collection (Node\'s gc performance entries), part of its wall time.',
     `Gateway idle RSS after start: ${report.gatewayIdleRssMb.toFixed(0)} MB; list-cached: the response cache on, every request after the first a hit.`,
+    ...(report.baselineFromMemory
+      ? ['Baseline list-cached: the baseline sending the bytes of its first answer again, from memory: what a hit costs a hand-written server under the same load.']
+      : []),
     ...report.skipped.map(({ scenario, reason }) => `Skipped ${scenario}: ${reason}.`),
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import type { DatabaseTarget } from '../src/db/connect.js';
+import { FROM_MEMORY_PATH } from './baseline-server.js';
 import { benchDatabase, describeTarget } from './bench-database.js';
 import { watchDatabaseCpu, type DatabaseCpu } from './database-cpu.js';
 import { renderChart } from './chart.js';
@@ -46,12 +47,20 @@ async function checkedPost(url: string, body: GraphQLBody, scenario: string): Pr
   return json;
 }
 
-async function measureBaseline(target: DatabaseTarget, settings: LoadSettings, databaseCpu: DatabaseCpu | null) {
+async function measureBaseline(target: DatabaseTarget, settings: LoadSettings, options: BenchOptions, databaseCpu: DatabaseCpu | null) {
   return withServer(await startServerChild('serve-baseline.ts', target), async (server) => {
     const response = await postGraphQL(server.url, LIST_BODY);
+    const body = JSON.stringify(LIST_BODY);
     log('Measuring baseline: list');
-    const measurement = await measure(server, { scenario: 'list', server: 'baseline' }, JSON.stringify(LIST_BODY), settings, databaseCpu);
-    return { response, measurement };
+    const measurement = await measure(server, { scenario: 'list', server: 'baseline' }, body, settings, databaseCpu);
+    // The yardstick of `list-cached`: the same bytes from memory, under the same load generator.
+    let fromMemory: Measurement | null = null;
+    if (options.scenarios.includes('list-cached')) {
+      log('Measuring baseline: list-cached (from memory)');
+      const memory = { ...server, url: new URL(FROM_MEMORY_PATH, server.url).href };
+      fromMemory = await measure(memory, { scenario: 'list-cached', server: 'baseline' }, body, settings, databaseCpu);
+    }
+    return { response, measurement, fromMemory };
   });
 }
 
@@ -138,7 +147,7 @@ async function main() {
   const databaseCpu = await watchDatabaseCpu(target);
   let measured;
   try {
-    const baseline = await measureBaseline(target, settings, databaseCpu);
+    const baseline = await measureBaseline(target, settings, options, databaseCpu);
     measured = { baseline, ...(await measureGateway({ target, settings, options, subjects: corpus.subjects, baseline, databaseCpu })) };
   } finally {
     await databaseCpu?.close();
@@ -150,6 +159,7 @@ async function main() {
     options: { ...options, warmupSeconds: WARMUP_SECONDS },
     corpus: { articles: options.articles, buildSeconds: corpus.buildSeconds, subjects: corpus.subjects },
     baseline: baseline.measurement,
+    baselineFromMemory: baseline.fromMemory,
     gatewayIdleRssMb: idleRssMb,
     gateway,
     skipped,
