@@ -68,6 +68,23 @@ describe('response cache', () => {
     }
   });
 
+  test('a hit asked for as an event stream or multipart is sent as such, its JSON whole', async ({ seeded }) => {
+    const gateway = await cached(seeded);
+    const miss = await postGraphQL(gateway.yoga, { query: seedArticle });
+    for (const accept of ['text/event-stream', 'multipart/mixed']) {
+      const response = await gateway.yoga.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: seedArticle }),
+      });
+      const text = await response.text();
+      expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
+      expect(response.headers.get('content-type')).toContain(accept);
+      expect(text).toContain(JSON.stringify(miss.body));
+    }
+    await gateway.yoga.dispose();
+  });
+
   test('an ETag comes with a cacheable result, and If-None-Match with it gets a 304', async ({ seeded }) => {
     const gateway = await cached(seeded);
     const first = await postGraphQL(gateway.yoga, { query: seedArticle });

@@ -1,6 +1,6 @@
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { type ExecutionResult, type GraphQLSchema, Kind, getOperationAST, visit } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { processRegularResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Viewer } from '../auth/viewer.js';
 import { currentInstant } from '../clock.js';
@@ -213,11 +213,13 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       hitBodies.set(request, hitBodies.has(request) || !hit ? null : (cachedBodyOf(result) ?? null));
       reusable.set(request, (reusable.get(request) ?? true) && state.cache !== 'bypass' && isWhole(result));
     },
-    // A single hit goes out as the bytes it was stored as, neither decoded nor encoded again:
-    // Yoga's regular result processor hands what `stringify` returns to the Response, which
-    // sends bytes as they are. A batch's results are joined as text, so there it decodes.
-    onResultProcess({ result, setResult }) {
-      const body = Array.isArray(result) ? undefined : cachedBodyOf(result);
+    // A single hit sent as plain JSON goes out as the bytes it was stored as, neither decoded nor
+    // encoded again: Yoga's regular result processor (chosen by then from the Accept header)
+    // hands what `stringify` returns to the Response, which sends bytes as they are. Event
+    // streams, multipart and batches put the JSON inside text of their own: there it decodes.
+    onResultProcess({ result, setResult, resultProcessor }) {
+      if (resultProcessor !== processRegularResult || Array.isArray(result)) return;
+      const body = cachedBodyOf(result);
       if (body) setResult({ ...result, stringify: () => body } as unknown as typeof result);
     },
   };
