@@ -68,7 +68,7 @@ describe('response cache', () => {
     }
   });
 
-  test('a hit asked for as an event stream or multipart is sent as such, its JSON whole', async ({ seeded }) => {
+  test('a hit asked for as an event stream or multipart is sent as such, its JSON whole, and not for CDNs', async ({ seeded }) => {
     const gateway = await cached(seeded);
     const miss = await postGraphQL(gateway.yoga, { query: seedArticle });
     for (const accept of ['text/event-stream', 'multipart/mixed']) {
@@ -81,7 +81,11 @@ describe('response cache', () => {
       expect(lastRequest(gateway)).toMatchObject({ cache: 'hit' });
       expect(response.headers.get('content-type')).toContain(accept);
       expect(text).toContain(JSON.stringify(miss.body));
+      // Another representation of the result: no CDN may keep it for the next client.
+      expect(response.headers.get('cache-control')).toMatch(/^no-(store|cache)$/);
+      expect(response.headers.get('etag')).toBeNull();
     }
+    expect(miss.headers.get('vary')).toMatch(/Authorization, Accept/);
     await gateway.yoga.dispose();
   });
 

@@ -3,10 +3,10 @@ import type { Plugin } from 'graphql-yoga';
 import { boundedSurrogateKeys, setSurrogateKeyHeaders, surrogateKeysOf } from './surrogate-keys.js';
 
 // What browsers and CDNs may keep, and conditional requests (RFC 9110):
-// - A reusable result (see `isReusable`) carries `Cache-Control: public` for anonymous requests
-//   (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key, `Vary: Authorization`,
-//   and an ETag: a hash of the body it carries, so equal bodies have equal tags. Everything
-//   else is `no-store`, without ETag. A reusable result also names the objects it holds for
+// - A reusable result (see `isReusable`) sent as JSON carries `Cache-Control: public` for
+//   anonymous requests (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key,
+//   `Vary: Authorization, Accept`, and an ETag: a hash of the body it carries, so equal bodies
+//   have equal tags. Everything else is `no-store`, without ETag. A reusable result also names the objects it holds for
 //   CDN purges (Surrogate-Key, Cache-Tag: surrogate-keys.ts).
 // - `If-None-Match` gets a 304 only once the response exists: after authentication and rate
 //   limiting (a bad key is still a 401, an exhausted budget a 429), and only when the body the
@@ -36,6 +36,10 @@ export function ifNoneMatchHits(header: string, tag: string): boolean {
   }
   return false;
 }
+
+// Only plain JSON bodies are kept: an event stream or a multipart body of the same result is
+// another representation, which a CDN must not hand to the next client.
+const isJson = (response: Response) => /^application\/(?:graphql-response\+)?json\b/.test(response.headers.get('content-type') ?? '');
 
 export interface HttpCachingOptions {
   /** How long clients and CDNs may keep an answer sent now. */
@@ -73,12 +77,13 @@ export function useHttpCaching({ maxAgeSeconds, isReusable, knownBody }: HttpCac
         // Yoga's response cache tags results with their cache key: a hash of the request.
         response.headers.delete('etag');
         response.headers.delete('last-modified');
-        if (response.status !== 200 || !isReusable(request)) {
+        if (response.status !== 200 || !isReusable(request) || !isJson(response)) {
           response.headers.set('Cache-Control', keyed ? 'private, no-store' : 'no-store');
           return response;
         }
         response.headers.set('Cache-Control', `${keyed ? 'private' : 'public'}, max-age=${maxAgeSeconds()}`);
-        response.headers.append('Vary', 'Authorization');
+        // The body's type follows Accept (application/json or application/graphql-response+json).
+        response.headers.append('Vary', 'Authorization, Accept');
         const known = knownBody?.(request);
         const read = known === undefined ? await response.text() : undefined;
         const body = known ?? read ?? '';

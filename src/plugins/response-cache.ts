@@ -181,18 +181,10 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
 
   // Whether every operation of the request gave a result clients may keep.
   const reusable = new WeakMap<Request, boolean>();
-  // The body of a request answered by one cache hit (null for anything else: a miss, a batch):
-  // http-caching.ts tags it without reading the response back.
-  const hitBodies = new WeakMap<Request, Uint8Array | null>();
+  // The body of a request answered by one cache hit sent as plain JSON (none for anything else:
+  // a miss, a batch, an event stream): http-caching.ts tags it without reading the response back.
+  const hitBodies = new WeakMap<Request, Uint8Array>();
   const alongside: Plugin = {
-    // A batch goes out as a JSON array, whatever its operations' bodies: never a known body.
-    onRequestParse({ request }) {
-      return {
-        onRequestParseDone({ requestParserResult }) {
-          if (Array.isArray(requestParserResult)) hitBodies.set(request, null);
-        },
-      };
-    },
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
@@ -210,23 +202,24 @@ export function createGatewayResponseCache({ settings, redis, redisKeyPrefix, lo
       const hit = result !== undefined && result !== null && servedFromCache in result;
       if (hit) state.cache = 'hit';
       else state.cache = state.operationType === 'query' && state.viewer && !isEditor(state.viewer) ? 'miss' : 'bypass';
-      hitBodies.set(request, hitBodies.has(request) || !hit ? null : (cachedBodyOf(result) ?? null));
       reusable.set(request, (reusable.get(request) ?? true) && state.cache !== 'bypass' && isWhole(result));
     },
     // A single hit sent as plain JSON goes out as the bytes it was stored as, neither decoded nor
     // encoded again: Yoga's regular result processor (chosen by then from the Accept header)
     // hands what `stringify` returns to the Response, which sends bytes as they are. Event
     // streams, multipart and batches put the JSON inside text of their own: there it decodes.
-    onResultProcess({ result, setResult, resultProcessor }) {
+    onResultProcess({ request, result, setResult, resultProcessor }) {
       if (resultProcessor !== processRegularResult || Array.isArray(result)) return;
       const body = cachedBodyOf(result);
-      if (body) setResult({ ...result, stringify: () => body } as unknown as typeof result);
+      if (!body) return;
+      hitBodies.set(request, body);
+      setResult({ ...result, stringify: () => body } as unknown as typeof result);
     },
   };
   const http = useHttpCaching({
     maxAgeSeconds: () => Math.floor(untilPublication(settings.httpMaxAgeSeconds * 1000, latestNextPublication) / 1000),
     isReusable: (request) => reusable.get(request) === true,
-    knownBody: (request) => hitBodies.get(request) ?? undefined,
+    knownBody: (request) => hitBodies.get(request),
   });
   // Before the response cache, whose executor wraps this one: on a miss, once the operation has
   // run and before its TTL is chosen (onTtl), the next scheduled publication is read.
