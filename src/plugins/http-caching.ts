@@ -6,8 +6,8 @@ import { boundedSurrogateKeys, setSurrogateKeyHeaders, surrogateKeysOf } from '.
 // - A reusable result (see `isReusable`) sent as JSON carries `Cache-Control: public` for
 //   anonymous requests (CDNs may keep it HTTP_MAX_AGE_SECONDS), `private` with an API key,
 //   `Vary: Authorization, Accept`, and an ETag: a hash of the body it carries, so equal bodies
-//   have equal tags. Everything else is `no-store`, without ETag. A reusable result also names the objects it holds for
-//   CDN purges (Surrogate-Key, Cache-Tag: surrogate-keys.ts).
+//   have equal tags. Everything else is `no-store`, without ETag. A reusable result also names
+//   the objects it holds for CDN purges (Surrogate-Key, Cache-Tag: surrogate-keys.ts).
 // - `If-None-Match` gets a 304 only once the response exists: after authentication and rate
 //   limiting (a bad key is still a 401, an exhausted budget a 429), and only when the body the
 //   client would receive is the one it has. A tag tells nothing about what others asked.
