@@ -39,8 +39,12 @@ export interface Preview {
 }
 
 export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, optimisations: boolean, preview: Preview): Context {
-  const loaders = new Map<string, DataLoader<number, unknown>>();
-  const memos = new Map<object, unknown>();
+  // Loaders by name and memos by key: strings and objects never collide as Map keys.
+  const memos = new Map<object | string, unknown>();
+  const memo = <Value>(key: object | string, create: () => Value): Value => {
+    if (!memos.has(key)) memos.set(key, create());
+    return memos.get(key) as Value;
+  };
   return {
     // Pothos's per-request caches (its loaders) live on this holder rather than in its WeakMaps,
     // for the reason `memo` gives (patches/@pothos+core+*.patch).
@@ -51,17 +55,7 @@ export function createContext(db: Kysely<Database>, viewer: Viewer, site: Site, 
     audience: viewer.scopes.includes('editor') ? 'editor' : 'reader',
     optimisations,
     preview,
-    loader<Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) {
-      let loader = loaders.get(name) as DataLoader<number, Value> | undefined;
-      if (!loader) {
-        loader = new DataLoader<number, Value>(load);
-        loaders.set(name, loader as DataLoader<number, unknown>);
-      }
-      return loader;
-    },
-    memo<Value>(key: object, create: () => Value) {
-      if (!memos.has(key)) memos.set(key, create());
-      return memos.get(key) as Value;
-    },
+    loader: <Value>(name: string, load: (keys: readonly number[]) => Promise<Value[]>) => memo(name, () => new DataLoader<number, Value>(load)),
+    memo,
   };
 }
